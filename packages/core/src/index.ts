@@ -1,1 +1,46 @@
-export {};
+export { type Nanos, NS_PER_US, NS_PER_MS, NS_PER_SEC, seconds, millis, micros } from "./time";
+export {
+  Scheduler,
+  Timer,
+  SimulationLimitError,
+  type ScheduledEvent,
+  type SchedulerLimits,
+  type LimitKind,
+} from "./scheduler";
+export { Rng, DEFAULT_SEED } from "./rng";
+export {
+  type Ipv4Addr,
+  type Ipv4Prefix,
+  IPV4_ANY,
+  IPV4_BROADCAST,
+  parseIpv4,
+  formatIpv4,
+  parseIpv4Prefix,
+  formatIpv4Prefix,
+  prefixMask,
+  maskToPrefixLen,
+  networkOf,
+  broadcastOf,
+  inPrefix,
+  isMulticast,
+  isLoopback,
+  isZeronet,
+  isLimitedBroadcast,
+} from "./ipv4";
+export {
+  type MacAddr,
+  MAC_ZERO,
+  MAC_BROADCAST,
+  readMac,
+  writeMac,
+  formatMac,
+  parseMac,
+  macBytes,
+  isMulticastMac,
+  isBroadcastMac,
+  isLocalAdminMac,
+} from "./mac";
+export { Packet, PacketType, DEFAULT_HEADROOM, type DeviceRef } from "./packet";
+export { PcapWriter, readPcap, LINKTYPE_ETHERNET, type PcapOptions, type PcapRecord } from "./pcap";
+export { DropReason } from "./drop";
+export { Simulation, type SimulationOptions, type PacketObserver } from "./simulation";

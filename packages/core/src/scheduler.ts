@@ -1,0 +1,190 @@
+/**
+ * The discrete-event scheduler. Time is an integer number of nanoseconds; events at equal
+ * times run in the order they were scheduled (a sequence number breaks ties), so a run is
+ * reproducible. A budget of events and a virtual-time horizon stop a runaway simulation
+ * (a broadcast storm, a timer that re-arms forever) with a SimulationLimitError instead of
+ * hanging.
+ */
+import { Heap } from "heap-js";
+import type { Nanos } from "./time";
+
+/** A scheduled callback. Cancelling marks it; the heap drops it lazily when it surfaces. */
+export interface ScheduledEvent {
+  readonly time: Nanos;
+  readonly seq: number;
+  /** A short label for diagnostics (the limit error names the busiest labels). */
+  readonly label: string;
+  cancelled: boolean;
+  readonly run: () => void;
+}
+
+export interface SchedulerLimits {
+  /** Most events one `run*` call may execute (default 50 million). */
+  maxEvents?: number;
+}
+
+export type LimitKind = "events";
+
+export class SimulationLimitError extends Error {
+  readonly kind: LimitKind;
+  readonly at: Nanos;
+  readonly topLabels: ReadonlyArray<readonly [string, number]>;
+  constructor(kind: LimitKind, at: Nanos, message: string, topLabels: ReadonlyArray<readonly [string, number]>) {
+    super(message);
+    this.name = "SimulationLimitError";
+    this.kind = kind;
+    this.at = at;
+    this.topLabels = topLabels;
+  }
+}
+
+const compareEvents = (a: ScheduledEvent, b: ScheduledEvent): number => a.time - b.time || a.seq - b.seq;
+
+export class Scheduler {
+  private readonly heap: Heap<ScheduledEvent> = new Heap(compareEvents);
+  private seq = 0;
+  private nowNs: Nanos = 0;
+  private executed = 0;
+  maxEvents: number;
+
+  constructor(limits: SchedulerLimits = {}) {
+    this.maxEvents = limits.maxEvents ?? 50_000_000;
+  }
+
+  /** The current virtual time. */
+  get now(): Nanos {
+    return this.nowNs;
+  }
+
+  /** Events executed since the scheduler was created. */
+  get eventsExecuted(): number {
+    return this.executed;
+  }
+
+  /** Events waiting, cancelled ones included until they surface. */
+  get pending(): number {
+    return this.heap.size();
+  }
+
+  /** Schedules `run` after `delay` ns (delay ≥ 0, rounded to an integer). */
+  schedule(delay: Nanos, run: () => void, label = "event"): ScheduledEvent {
+    if (!(delay >= 0)) throw new RangeError(`negative or invalid delay: ${delay}`);
+    return this.at(this.nowNs + Math.round(delay), run, label);
+  }
+
+  /** Schedules `run` at absolute time `time` (not in the past). */
+  at(time: Nanos, run: () => void, label = "event"): ScheduledEvent {
+    if (!(time >= this.nowNs)) throw new RangeError(`cannot schedule in the past: ${time} < ${this.nowNs}`);
+    const event: ScheduledEvent = { time: Math.round(time), seq: this.seq++, label, cancelled: false, run };
+    this.heap.push(event);
+    return event;
+  }
+
+  cancel(event: ScheduledEvent | null | undefined): void {
+    if (event) event.cancelled = true;
+  }
+
+  /** The time of the next live event, or undefined when idle. */
+  nextTime(): Nanos | undefined {
+    this.dropCancelled();
+    return this.heap.peek()?.time;
+  }
+
+  /** Runs every event with time ≤ `time`, then leaves the clock at `time`. */
+  runUntil(time: Nanos): void {
+    const budget = this.executed + this.maxEvents;
+    for (;;) {
+      const next = this.heap.peek();
+      if (next === undefined || next.time > time) break;
+      this.heap.pop();
+      if (next.cancelled) continue;
+      this.nowNs = next.time;
+      this.step(next, budget);
+    }
+    if (time > this.nowNs) this.nowNs = time;
+  }
+
+  /** Runs for `duration` ns of virtual time. */
+  runFor(duration: Nanos): void {
+    this.runUntil(this.nowNs + duration);
+  }
+
+  /** Runs until no event is left (or `until` returns true after an event). */
+  runUntilIdle(until?: () => boolean): void {
+    const budget = this.executed + this.maxEvents;
+    for (;;) {
+      const next = this.heap.pop();
+      if (next === undefined) return;
+      if (next.cancelled) continue;
+      this.nowNs = next.time;
+      this.step(next, budget);
+      if (until !== undefined && until()) return;
+    }
+  }
+
+  private step(event: ScheduledEvent, budget: number): void {
+    if (this.executed >= budget) this.fail(event);
+    this.executed++;
+    event.run();
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.peek()?.cancelled === true) this.heap.pop();
+  }
+
+  private fail(current: ScheduledEvent): never {
+    const counts = new Map<string, number>();
+    counts.set(current.label, 1);
+    for (const event of this.heap.toArray()) {
+      if (!event.cancelled) counts.set(event.label, (counts.get(event.label) ?? 0) + 1);
+    }
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+    const where = top.map(([label, n]) => `${label} (${n} pending)`).join(", ");
+    throw new SimulationLimitError(
+      "events",
+      this.nowNs,
+      `simulation stopped after ${this.maxEvents} events at t=${(this.nowNs / 1e9).toFixed(6)}s without becoming idle; busiest: ${where}`,
+      top,
+    );
+  }
+}
+
+/**
+ * A re-armable timer in the manner of the kernel's `mod_timer`/`del_timer`: arming it again
+ * replaces the previous expiry.
+ */
+export class Timer {
+  private event: ScheduledEvent | null = null;
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly callback: () => void,
+    private readonly label = "timer",
+  ) {}
+
+  get pending(): boolean {
+    return this.event !== null && !this.event.cancelled;
+  }
+
+  get expires(): Nanos | undefined {
+    return this.pending ? this.event!.time : undefined;
+  }
+
+  /** Arms the timer to fire at absolute time `time`. */
+  mod(time: Nanos): void {
+    this.del();
+    this.event = this.scheduler.at(Math.max(time, this.scheduler.now), () => {
+      this.event = null;
+      this.callback();
+    }, this.label);
+  }
+
+  /** Arms the timer to fire `delay` ns from now. */
+  modIn(delay: Nanos): void {
+    this.mod(this.scheduler.now + delay);
+  }
+
+  del(): void {
+    if (this.event) this.event.cancelled = true;
+    this.event = null;
+  }
+}
