@@ -1,0 +1,339 @@
+/**
+ * The NetDevice contract (struct net_device): identity, addresses, MTU, administrative and
+ * operational state, flags, counters, the receive path hooks and the capture taps. Concrete
+ * devices (loopback, veth, bridge, NIC) implement `startXmit`.
+ *
+ * A device knows its namespace only through the small `DeviceNamespace` interface, as the
+ * devices package sits below the stack.
+ */
+import { type DeviceRef, type MacAddr, MAC_BROADCAST, type Packet, PacketType, type Simulation, DropReason } from "@pktsim/core";
+import { readMac, isMulticastMac } from "@pktsim/core";
+
+/** What a device needs of the namespace it lives in. */
+export interface DeviceNamespace {
+  readonly name: string;
+  deviceByIndex(ifindex: number): NetDevice | undefined;
+}
+
+/** RFC 2863 operational states, as `ip link` prints them (IF_OPER_*). */
+export const OperState = {
+  UNKNOWN: "UNKNOWN",
+  NOTPRESENT: "NOTPRESENT",
+  DOWN: "DOWN",
+  LOWERLAYERDOWN: "LOWERLAYERDOWN",
+  TESTING: "TESTING",
+  DORMANT: "DORMANT",
+  UP: "UP",
+} as const;
+export type OperState = (typeof OperState)[keyof typeof OperState];
+
+/** net_device_flags (include/uapi/linux/if.h). */
+export const IFF = {
+  UP: 0x1,
+  BROADCAST: 0x2,
+  DEBUG: 0x4,
+  LOOPBACK: 0x8,
+  POINTOPOINT: 0x10,
+  NOTRAILERS: 0x20,
+  RUNNING: 0x40,
+  NOARP: 0x80,
+  PROMISC: 0x100,
+  ALLMULTI: 0x200,
+  MASTER: 0x400,
+  SLAVE: 0x800,
+  MULTICAST: 0x1000,
+  PORTSEL: 0x2000,
+  AUTOMEDIA: 0x4000,
+  DYNAMIC: 0x8000,
+  LOWER_UP: 0x10000,
+  DORMANT: 0x20000,
+  ECHO: 0x40000,
+} as const;
+
+/** dev->addr_assign_type (NET_ADDR_*). */
+export const AddrAssignType = { PERM: 0, RANDOM: 1, STOLEN: 2, SET: 3 } as const;
+export type AddrAssignType = (typeof AddrAssignType)[keyof typeof AddrAssignType];
+
+/** struct rtnl_link_stats64, the counters `ip -s link` and ifconfig print. */
+export class DeviceStats {
+  rxPackets = 0;
+  txPackets = 0;
+  rxBytes = 0;
+  txBytes = 0;
+  rxErrors = 0;
+  txErrors = 0;
+  rxDropped = 0;
+  txDropped = 0;
+  multicast = 0;
+  collisions = 0;
+  rxLengthErrors = 0;
+  rxOverErrors = 0;
+  rxCrcErrors = 0;
+  rxFrameErrors = 0;
+  rxFifoErrors = 0;
+  rxMissedErrors = 0;
+  txAbortedErrors = 0;
+  txCarrierErrors = 0;
+  txFifoErrors = 0;
+  txHeartbeatErrors = 0;
+  txWindowErrors = 0;
+  rxNohandler = 0;
+}
+
+/** Events a device reports to whoever manages it (the namespace's stack). */
+export type DeviceEvent = "up" | "down" | "change" | "carrier" | "mtu" | "address" | "name" | "unregister";
+
+export type CaptureDirection = "rx" | "tx";
+/** A capture point (what tcpdump -i DEV sees): received frames before any handler, sent frames at xmit. */
+export type CaptureTap = (pkt: Packet, direction: CaptureDirection, dev: NetDevice) => void;
+
+/** What an rx_handler did with a frame (rx_handler_result_t). */
+export const RxHandlerResult = { CONSUMED: 0, ANOTHER: 1, EXACT: 2, PASS: 3 } as const;
+export type RxHandlerResult = (typeof RxHandlerResult)[keyof typeof RxHandlerResult];
+
+export type RxHandler = (pkt: Packet) => RxHandlerResult;
+
+export const ETH_HLEN = 14;
+export const ETH_MIN_MTU = 68;
+export const ETH_MAX_MTU = 0xffff;
+
+export abstract class NetDevice implements DeviceRef {
+  readonly sim: Simulation;
+  abstract readonly kind: string;
+  name: string;
+  ifindex = 0;
+  ns: DeviceNamespace | null = null;
+  mac: MacAddr;
+  broadcast: MacAddr = MAC_BROADCAST;
+  addrAssignType: AddrAssignType;
+  mtu = 1500;
+  minMtu: number = ETH_MIN_MTU;
+  maxMtu: number = ETH_MAX_MTU;
+  txqueuelen = 1000;
+  /** Static flags of the device type (IFF_BROADCAST|IFF_MULTICAST, IFF_LOOPBACK, IFF_NOARP…). */
+  baseFlags: number = IFF.BROADCAST | IFF.MULTICAST;
+  /** IFF_UP: administratively up. */
+  adminUp = false;
+  /** netif_carrier_ok(). */
+  carrier = true;
+  promiscuity = 0;
+  allmulti = 0;
+  /** The bridge (or other master) this device is enslaved to. */
+  master: NetDevice | null = null;
+  /** Set by an upper device (the bridge) to take frames before the protocol stack. */
+  rxHandler: RxHandler | null = null;
+  /** The namespace's protocol dispatch (__netif_receive_skb's deliver to ptype handlers). */
+  protocolRx: ((pkt: Packet) => void) | null = null;
+  /** Who manages this device is told of state changes here. */
+  onEvent: ((dev: NetDevice, event: DeviceEvent) => void) | null = null;
+  readonly stats: DeviceStats = new DeviceStats();
+  private readonly taps: CaptureTap[] = [];
+  /** When set, a frame goes through this before being sent (netem, NIC queues). */
+  egress: ((pkt: Packet, send: (pkt: Packet) => void) => void) | null = null;
+
+  constructor(sim: Simulation, name: string, mac: MacAddr, addrAssignType: AddrAssignType) {
+    this.sim = sim;
+    this.name = name;
+    this.mac = mac;
+    this.addrAssignType = addrAssignType;
+  }
+
+  /** IFF_* flags as dev_get_flags() reports them (RUNNING/LOWER_UP derived from state). */
+  get flags(): number {
+    let flags = this.baseFlags;
+    if (this.adminUp) {
+      flags |= IFF.UP;
+      const oper = this.operState;
+      if (oper === OperState.UP || oper === OperState.UNKNOWN) flags |= IFF.RUNNING;
+      if (this.carrier) flags |= IFF.LOWER_UP;
+    }
+    if (this.promiscuity > 0) flags |= IFF.PROMISC;
+    if (this.allmulti > 0) flags |= IFF.ALLMULTI;
+    if (this.master !== null) flags |= IFF.SLAVE;
+    return flags;
+  }
+
+  get isUp(): boolean {
+    return this.adminUp;
+  }
+
+  /** netif_running() && netif_carrier_ok(): the device can carry traffic. */
+  get isRunning(): boolean {
+    return this.adminUp && this.carrier;
+  }
+
+  /** The device this one is linked to (dev_get_iflink): its own ifindex unless overridden. */
+  get iflink(): number {
+    return this.ifindex;
+  }
+
+  /** dev->operstate, computed as the kernel's rfc2863_policy/default_operstate does (net/core/link_watch.c). */
+  get operState(): OperState {
+    if (!this.adminUp) return OperState.DOWN;
+    return this.operStateWhenUp();
+  }
+
+  protected operStateWhenUp(): OperState {
+    if (!this.carrier) {
+      const iflink = this.iflink;
+      if (iflink === this.ifindex) return OperState.DOWN;
+      // The peer is looked up by index in this device's own namespace, as the kernel does.
+      const peer = this.ns?.deviceByIndex(iflink);
+      if (peer === undefined) return OperState.DOWN;
+      return peer.carrier ? OperState.DOWN : OperState.LOWERLAYERDOWN;
+    }
+    return OperState.UP;
+  }
+
+  /** The qdisc ip link prints: noop while down, the device's default once opened. */
+  get qdisc(): string {
+    return this.adminUp ? this.defaultQdisc : "noop";
+  }
+
+  /** noqueue for virtual devices (IFF_NO_QUEUE), pfifo_fast/mq for real NICs. */
+  protected get defaultQdisc(): string {
+    return "noqueue";
+  }
+
+  addTap(tap: CaptureTap): () => void {
+    this.taps.push(tap);
+    return () => {
+      const i = this.taps.indexOf(tap);
+      if (i >= 0) this.taps.splice(i, 1);
+    };
+  }
+
+  protected get tapped(): boolean {
+    return this.taps.length > 0;
+  }
+
+  protected runTaps(pkt: Packet, direction: CaptureDirection): void {
+    for (const tap of this.taps) tap(pkt, direction, this);
+  }
+
+  /** dev_open / dev_close. */
+  setAdminUp(up: boolean): void {
+    if (up === this.adminUp) return;
+    this.adminUp = up;
+    this.opened(up);
+    this.onEvent?.(this, up ? "up" : "down");
+  }
+
+  /** Hook for a device type to react to being opened or closed (veth propagates carrier). */
+  protected opened(_up: boolean): void {}
+
+  /** netif_carrier_on / netif_carrier_off. */
+  setCarrier(on: boolean): void {
+    if (on === this.carrier) return;
+    this.carrier = on;
+    this.onEvent?.(this, "carrier");
+  }
+
+  setMtu(mtu: number): void {
+    if (mtu === this.mtu) return;
+    this.mtu = mtu;
+    this.onEvent?.(this, "mtu");
+  }
+
+  setMac(mac: MacAddr, assign: AddrAssignType = AddrAssignType.SET): void {
+    this.mac = mac;
+    this.addrAssignType = assign;
+    this.onEvent?.(this, "address");
+  }
+
+  /**
+   * dev_queue_xmit: the stack hands a complete frame (data starts at the Ethernet header).
+   * A device that is down or has no carrier drops it.
+   */
+  xmit(pkt: Packet): void {
+    if (!this.adminUp) {
+      this.dropTx(pkt, DropReason.DEV_READY);
+      return;
+    }
+    if (!this.carrier) {
+      this.dropTx(pkt, DropReason.XMIT_NO_CARRIER);
+      return;
+    }
+    if (this.egress !== null) this.egress(pkt, (p) => this.hardStartXmit(p));
+    else this.hardStartXmit(pkt);
+  }
+
+  /** dev_hard_start_xmit: the capture tap sees the frame, then the driver sends it. */
+  protected hardStartXmit(pkt: Packet): void {
+    pkt.dev = this;
+    if (this.taps.length > 0) this.runTaps(pkt, "tx");
+    this.startXmit(pkt);
+  }
+
+  /** The driver's ndo_start_xmit. Counts tx itself (drivers do). */
+  protected abstract startXmit(pkt: Packet): void;
+
+  protected dropTx(pkt: Packet, reason: DropReason): void {
+    this.stats.txDropped++;
+    this.sim.reportDrop(pkt, "dev_queue_xmit", reason, this);
+  }
+
+  /**
+   * netif_receive_skb for a frame arriving on this device: set pkt_type from the destination
+   * MAC (eth_type_trans), count, show it to capture taps, give it to the rx_handler (a bridge
+   * port) or to the namespace's protocol handlers.
+   */
+  receive(pkt: Packet): void {
+    if (!this.adminUp) {
+      this.stats.rxDropped++;
+      this.sim.reportDrop(pkt, "netif_receive_skb", DropReason.DEV_READY, this);
+      return;
+    }
+    const len = pkt.length;
+    if (len < ETH_HLEN) {
+      this.stats.rxErrors++;
+      this.stats.rxLengthErrors++;
+      this.sim.reportDrop(pkt, "eth_type_trans", DropReason.PKT_TOO_SMALL, this);
+      return;
+    }
+    this.ethTypeTrans(pkt);
+    this.stats.rxPackets++;
+    this.stats.rxBytes += len;
+    if (pkt.pktType === PacketType.MULTICAST || pkt.pktType === PacketType.BROADCAST) {
+      if (pkt.pktType === PacketType.MULTICAST) this.stats.multicast++;
+    }
+    if (this.taps.length > 0) this.runTaps(pkt, "rx");
+    this.deliver(pkt);
+  }
+
+  /** __netif_receive_skb_core after the taps: rx_handler first, then the protocol handlers. */
+  deliver(pkt: Packet): void {
+    pkt.dev = this;
+    if (this.rxHandler !== null) {
+      const result = this.rxHandler(pkt);
+      if (result === RxHandlerResult.CONSUMED) return;
+    }
+    if (this.protocolRx !== null) {
+      this.protocolRx(pkt);
+    } else {
+      this.stats.rxDropped++;
+      this.sim.reportDrop(pkt, "__netif_receive_skb_core", DropReason.UNHANDLED_PROTO, this);
+    }
+  }
+
+  /** eth_type_trans: classify by destination MAC, note the L2 header, read the ethertype. */
+  protected ethTypeTrans(pkt: Packet): void {
+    const buf = pkt.buf;
+    const off = pkt.head;
+    pkt.macOffset = off;
+    pkt.inDev = this;
+    const dst = readMac(buf, off);
+    if (isMulticastMac(dst)) {
+      pkt.pktType = dst === MAC_BROADCAST ? PacketType.BROADCAST : PacketType.MULTICAST;
+    } else {
+      pkt.pktType = dst === this.mac ? PacketType.HOST : PacketType.OTHERHOST;
+    }
+    pkt.protocol = (buf[off + 12]! << 8) | buf[off + 13]!;
+  }
+
+  /** Counts a frame the driver sent. */
+  protected countTx(pkt: Packet): void {
+    this.stats.txPackets++;
+    this.stats.txBytes += pkt.length;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * A veth pair (drivers/net/veth.c): two Ethernet devices where what one sends the other
+ * receives. Either end can move to another namespace. An end has carrier only while its
+ * peer is up; both ends get random locally administered MACs from the simulation's seed.
+ *
+ * Model: delivery to the peer is an event `transferDelay` ns later (default 10 µs, the order
+ * of a softirq backlog pass on a real machine), so rtt is small but not zero.
+ */
+import { type Packet, type Simulation, DropReason } from "@pktsim/core";
+import { AddrAssignType, NetDevice, ETH_HLEN } from "./netdevice";
+
+export const DEFAULT_VETH_DELAY_NS = 10_000;
+
+export class Veth extends NetDevice {
+  readonly kind = "veth";
+  peer!: Veth;
+  /** Nanoseconds between xmit here and receive at the peer. */
+  transferDelay: number = DEFAULT_VETH_DELAY_NS;
+
+  private constructor(sim: Simulation, name: string) {
+    super(sim, name, sim.rng.randomMac(), AddrAssignType.RANDOM);
+    this.carrier = false;
+  }
+
+  /** veth_newlink: creates both ends; the peer's MAC is drawn first, as the kernel registers it first. */
+  static createPair(sim: Simulation, name: string, peerName: string): [Veth, Veth] {
+    const peer = new Veth(sim, peerName);
+    const dev = new Veth(sim, name);
+    dev.peer = peer;
+    peer.peer = dev;
+    return [dev, peer];
+  }
+
+  override get iflink(): number {
+    return this.peer.ifindex;
+  }
+
+  /** veth_open/veth_close: carrier on both ends when both are up, off on both when one closes. */
+  protected override opened(up: boolean): void {
+    if (up) {
+      if (this.peer.adminUp) {
+        this.setCarrier(true);
+        this.peer.setCarrier(true);
+      }
+    } else {
+      this.setCarrier(false);
+      this.peer.setCarrier(false);
+    }
+  }
+
+  protected startXmit(pkt: Packet): void {
+    const peer = this.peer;
+    // veth_xmit → __dev_forward_skb: the peer must be up and the frame no bigger than its MTU.
+    if (!peer.adminUp || pkt.length > peer.mtu + ETH_HLEN) {
+      this.stats.txDropped++;
+      this.sim.reportDrop(pkt, "veth_xmit", DropReason.DEV_READY, this);
+      return;
+    }
+    this.countTx(pkt);
+    // skb_scrub_packet: conntrack and the route go; the mark goes too when crossing namespaces.
+    pkt.ct = null;
+    pkt.ctInfo = 0;
+    pkt.dst = null;
+    if (peer.ns !== this.ns) pkt.mark = 0;
+    this.sim.scheduler.schedule(this.transferDelay, () => peer.receive(pkt), "veth");
+  }
+}
