@@ -74,7 +74,10 @@ export function icmpTypeIsError(type: IcmpType): boolean {
   return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
 }
 
-/** __icmp_send: an error's TOS is `(orig.tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL` (0xc0 for TOS 0). */
+/**
+ * __icmp_send: an error's TOS is `(orig.tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL`, 0xc0
+ * for TOS 0 [VERIFIED]; for a non-zero original TOS this follows the source, not a capture.
+ */
 export function icmpErrorTos(originalTos: number): number {
   return (originalTos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
 }
