@@ -69,8 +69,8 @@ export class EthernetFrame {
   /** The ethertype of the payload, behind the tag if there is one. */
   get ethertype(): EtherType { return readU16(this.buf, this.offset + (this.hasVlan ? F.VLAN_INNER_TYPE : F.TYPE)); }
   set ethertype(type: EtherType) { writeU16(this.buf, this.offset + (this.hasVlan ? F.VLAN_INNER_TYPE : F.TYPE), type); }
-  /** Tag control information (PCP:3 DEI:1 VID:12); meaningful only when `hasVlan`. */
-  get vlanTci(): number { return readU16(this.buf, this.offset + F.VLAN_TCI); }
+  /** Tag control information (PCP:3 DEI:1 VID:12); 0 when untagged (bytes 14–15 are payload then). */
+  get vlanTci(): number { return this.hasVlan ? readU16(this.buf, this.offset + F.VLAN_TCI) : 0; }
   set vlanTci(tci: number) { writeU16(this.buf, this.offset + F.VLAN_TCI, tci); }
   get vlanId(): number { return this.vlanTci & 0x0fff; }
   get vlanPcp(): number { return this.vlanTci >>> 13; }
