@@ -209,6 +209,17 @@ describe("setters and getters agree", () => {
     );
   });
 
+  it("IPv4 DSCP and ECN share the TOS byte", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 63 }), fc.nat({ max: 3 }), (dscp, ecn) => {
+        const packet = new Ipv4Packet(new Uint8Array(20));
+        packet.ecn = ecn;
+        packet.dscp = dscp;
+        expect([packet.dscp, packet.ecn, packet.tos]).toEqual([dscp, ecn, (dscp << 2) | ecn]);
+      }),
+    );
+  });
+
   it("IPv4 version and header length share a byte", () => {
     const packet = new Ipv4Packet(new Uint8Array(60));
     packet.version = 4;

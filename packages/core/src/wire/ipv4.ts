@@ -89,8 +89,12 @@ export class Ipv4Packet {
   set headerLen(bytes: number) { this.buf[this.offset + F.VER_IHL] = ((this.buf[this.offset + F.VER_IHL] ?? 0) & 0xf0) | ((bytes >>> 2) & 0x0f); }
   get tos(): number { return this.buf[this.offset + F.TOS] ?? 0; }
   set tos(value: number) { this.buf[this.offset + F.TOS] = value; }
+  /** Differentiated services codepoint, the upper six TOS bits (RFC 2474). */
   get dscp(): number { return this.tos >>> 2; }
+  set dscp(value: number) { this.tos = ((value & 0x3f) << 2) | this.ecn; }
+  /** ECN field, the lower two TOS bits (RFC 3168). */
   get ecn(): number { return this.tos & 3; }
+  set ecn(value: number) { this.tos = (this.tos & 0xfc) | (value & 3); }
   get totalLen(): number { return readU16(this.buf, this.offset + F.TOTAL_LEN); }
   set totalLen(value: number) { writeU16(this.buf, this.offset + F.TOTAL_LEN, value); }
   get ident(): number { return readU16(this.buf, this.offset + F.IDENT); }
