@@ -30,8 +30,6 @@ export function copyBytes(buf: Uint8Array, at: number, length: number): Uint8Arr
   return buf.slice(start, Math.min(start + Math.max(length, 0), buf.length));
 }
 
-export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
-
 /** The view's window lies inside its buffer. */
 export function windowFits(buf: Uint8Array, offset: number, length: number): boolean {
   return offset >= 0 && length >= 0 && offset + length <= buf.length;
