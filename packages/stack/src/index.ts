@@ -1,1 +1,20 @@
-export {};
+export { Host, type HostOptions } from "./host";
+export { Namespace, ETH_P_IP, ETH_P_ARP, ETH_P_IPV6, IFNAMSIZ } from "./namespace";
+export { Errno, KernelError, strerror } from "./errno";
+export {
+  DEVCONF_DEFAULTS,
+  DEVCONF_KEYS,
+  type DevConf,
+  type DevConfKey,
+  type NeighParms,
+  type NetIpv4Conf,
+} from "./devconf";
+export { InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, type IfAddr } from "./inetdev";
+export { Neighbour, NeighTable, Nud, NeighUpdate, nudName } from "./neighbour";
+export { Ipv4, RTCF, type Rtable, type OutputFlow, type SendOptions, type AddressSpec } from "./ip";
+export { Fib, RTN, RT_TABLE, RTPROT, RTNH_F, routeError, type Route, type NextHop, type FlowKey, type FibResult } from "./fib";
+export { Icmp } from "./icmp";
+export { Arp } from "./arp";
+export { RawSockets, type RawSocket, type IcmpErrorReport } from "./raw";
+export { Ping, type PingOptions, type PingEvent, type PingStats } from "./ping";
+export { IpMib, IcmpMib, UdpMib, TcpMib, Mibs } from "./mib";

@@ -1,0 +1,190 @@
+/**
+ * ARP (net/ipv4/arp.c): receiving requests and replies (arp_rcv, arp_process), sending them
+ * (arp_send_dst, arp_solicit), and the neighbour operations that build Ethernet headers once
+ * an address is resolved. Defaults modelled: arp_ignore 0, arp_announce 0, arp_filter 0,
+ * arp_accept 0 (all read from the device's configuration).
+ */
+import {
+  type Ipv4Addr,
+  type MacAddr,
+  type Packet,
+  ArpPacket,
+  ArpOperation,
+  ARP_PACKET_LEN,
+  DropReason,
+  EtherType,
+  MAC_BROADCAST,
+  Packet as PacketClass,
+  PacketType,
+  isLoopback,
+  isMulticast,
+  writeMac,
+  ETHERNET_HEADER_LEN,
+} from "@pktsim/core";
+import type { NetDevice } from "@pktsim/devices";
+import type { NeighParms } from "./devconf";
+import { RTN } from "./fib";
+import type { Namespace } from "./namespace";
+import { type NeighOps, type Neighbour, Nud, NeighUpdate } from "./neighbour";
+import { Scope } from "./inetdev";
+
+export class Arp implements NeighOps {
+  private readonly ns: Namespace;
+  private readonly view = new ArpPacket(new Uint8Array(0), 0, 0);
+
+  constructor(ns: Namespace) {
+    this.ns = ns;
+  }
+
+  parms(dev: NetDevice): NeighParms {
+    return this.ns.inDevice(dev)?.neighParms ?? this.ns.neighDefault;
+  }
+
+  // ---- NeighOps ----------------------------------------------------------------------------
+
+  /** neigh_resolve_output's tail / neigh_hh_output: Ethernet header from the neighbour, then xmit. */
+  output(neigh: Neighbour, skb: Packet): void {
+    const head = skb.push(ETHERNET_HEADER_LEN);
+    const buf = skb.buf;
+    writeMac(buf, head, neigh.lladdr);
+    writeMac(buf, head + 6, neigh.dev.mac);
+    buf[head + 12] = skb.protocol >>> 8;
+    buf[head + 13] = skb.protocol & 255;
+    skb.macOffset = head;
+    neigh.dev.xmit(skb);
+  }
+
+  /** arp_solicit: ask for the neighbour's address, broadcast until it is known, then unicast. */
+  solicit(neigh: Neighbour, skb: Packet | undefined): void {
+    const ns = this.ns;
+    const dev = neigh.dev;
+    const inDev = ns.inDevice(dev);
+    if (inDev === undefined) return;
+    let saddr = 0;
+    const announce = Math.max(inDev.conf.arp_announce, ns.confAll.arp_announce);
+    if (announce === 0 && skb !== undefined) {
+      const src = readU32(skb.buf, skb.networkOffset + 12);
+      if (ns.fib.localType(src) === RTN.LOCAL) saddr = src;
+    }
+    if (saddr === 0) saddr = ns.ip.selectAddr(dev, neigh.key, Scope.LINK);
+    const parms = this.parms(dev);
+    let dstHw: MacAddr | undefined;
+    if (neigh.probes - parms.ucastProbes < 0) dstHw = neigh.lladdr;
+    this.send(ArpOperation.Request, neigh.key, dev, saddr, dstHw, dev.mac, undefined);
+  }
+
+  /** arp_error_report → ipv4_link_failure → ICMP host unreachable to the sender. */
+  errorReport(_neigh: Neighbour, skb: Packet): void {
+    skb.head = skb.networkOffset;
+    this.ns.icmp.send(skb, 3, 1, 0);
+  }
+
+  // ---- sending ---------------------------------------------------------------------------
+
+  /** arp_create + arp_xmit: an Ethernet/IPv4 ARP frame (42 bytes: veth does not pad). */
+  send(op: number, dstIp: Ipv4Addr, dev: NetDevice, srcIp: Ipv4Addr, dstHw: MacAddr | undefined, srcHw: MacAddr, targetHw: MacAddr | undefined): void {
+    if ((dev.baseFlags & 0x80) !== 0) return; // IFF_NOARP
+    const pkt = PacketClass.alloc(ETHERNET_HEADER_LEN + ARP_PACKET_LEN, 16);
+    this.ns.sim.stamp(pkt);
+    const buf = pkt.buf;
+    const eth = pkt.head;
+    writeMac(buf, eth, dstHw ?? MAC_BROADCAST);
+    writeMac(buf, eth + 6, srcHw);
+    buf[eth + 12] = EtherType.Arp >>> 8;
+    buf[eth + 13] = EtherType.Arp & 255;
+    const arp = this.view.reset(buf, eth + ETHERNET_HEADER_LEN, ARP_PACKET_LEN);
+    arp.hardwareType = 1;
+    arp.protocolType = EtherType.Ipv4;
+    arp.hardwareLen = 6;
+    arp.protocolLen = 4;
+    arp.operation = op;
+    arp.senderHw = srcHw;
+    arp.senderIp = srcIp;
+    arp.targetHw = targetHw ?? 0;
+    arp.targetIp = dstIp;
+    pkt.macOffset = eth;
+    pkt.networkOffset = eth + ETHERNET_HEADER_LEN;
+    pkt.protocol = EtherType.Arp;
+    dev.xmit(pkt);
+  }
+
+  // ---- receiving -------------------------------------------------------------------------
+
+  /** arp_rcv: format checks, then arp_process. */
+  rcv(pkt: Packet, dev: NetDevice): void {
+    const ns = this.ns;
+    const inDev = ns.inDevice(dev);
+    const arp = this.view.reset(pkt.buf, pkt.head, pkt.length);
+    if (
+      inDev === undefined ||
+      (dev.baseFlags & 0x80) !== 0 ||
+      pkt.pktType === PacketType.OTHERHOST ||
+      pkt.pktType === PacketType.LOOPBACK ||
+      arp.checkLen() !== 0 ||
+      !arp.isEthernetIpv4()
+    ) {
+      ns.sim.reportDrop(pkt, "arp_rcv", DropReason.ARP_INVALID, dev);
+      return;
+    }
+    const op = arp.operation;
+    if (op !== ArpOperation.Request && op !== ArpOperation.Reply) return;
+    const sip = arp.senderIp;
+    const tip = arp.targetIp;
+    const sha = arp.senderHw;
+    const routeLocalnet = (inDev.conf.route_localnet | ns.confAll.route_localnet) !== 0;
+    if (isMulticast(tip) || (!routeLocalnet && isLoopback(tip))) return;
+    if (sip === tip && (inDev.conf.drop_gratuitous_arp | ns.confAll.drop_gratuitous_arp) !== 0) return;
+
+    if (sip === 0) {
+      // RFC 2131 duplicate address detection probe: answer if the address is ours.
+      if (op === ArpOperation.Request && ns.fib.localType(tip) === RTN.LOCAL && !this.arpIgnore(dev, sip, tip)) {
+        this.send(ArpOperation.Reply, sip, dev, tip, sha, dev.mac, sha);
+      }
+      return;
+    }
+
+    if (op === ArpOperation.Request) {
+      const rt = ns.ip.routeInput(pkt, tip, sip, 0, dev);
+      if (typeof rt !== "string") {
+        if (rt.type === RTN.LOCAL) {
+          if (!this.arpIgnore(dev, sip, tip)) {
+            const n = ns.neigh.lookupOrCreate(sip, dev, false);
+            ns.neigh.update(n, sha, Nud.STALE, NeighUpdate.OVERRIDE);
+            this.send(ArpOperation.Reply, sip, dev, tip, sha, dev.mac, sha);
+          }
+          return;
+        }
+        // proxy_arp is not modelled beyond its default (off).
+      }
+    }
+
+    // Update our ARP table: only entries we already have (arp_accept 0).
+    const n = ns.neigh.lookup(sip, dev);
+    if (n !== undefined) {
+      const locktime = this.parms(dev).locktimeMs * 1e6;
+      const override = ns.sim.now > n.updated + locktime;
+      const state = op !== ArpOperation.Reply || pkt.pktType !== PacketType.HOST ? Nud.STALE : Nud.REACHABLE;
+      ns.neigh.update(n, sha, state, override ? NeighUpdate.OVERRIDE : 0);
+    }
+  }
+
+  /** arp_ignore: 0 answers for any local address on any interface (the weak host model). */
+  private arpIgnore(dev: NetDevice, _sip: Ipv4Addr, tip: Ipv4Addr): boolean {
+    const inDev = this.ns.inDevice(dev)!;
+    const mode = Math.max(inDev.conf.arp_ignore, this.ns.confAll.arp_ignore);
+    switch (mode) {
+      case 0:
+        return false;
+      case 1:
+        return !inDev.addrs.some((a) => a.local === tip);
+      case 8:
+        return true;
+      default:
+        return !inDev.addrs.some((a) => a.local === tip);
+    }
+  }
+}
+
+function readU32(buf: Uint8Array, at: number): number {
+  return ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) >>> 0;
+}

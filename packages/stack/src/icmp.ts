@@ -1,0 +1,244 @@
+/**
+ * ICMP (net/ipv4/icmp.c): receiving (icmp_rcv: echo → icmp_reply; errors → the sockets of
+ * the quoted flow, icmp_unreach) and sending errors (__icmp_send) with the kernel's rate
+ * limits: the per-destination token bucket (icmp_ratelimit, burst 6) for the types in
+ * icmp_ratemask, and the per-namespace icmp_msgs_per_sec/icmp_msgs_burst bucket.
+ */
+import {
+  type Ipv4Addr,
+  type Packet,
+  DropReason,
+  IcmpPacket,
+  IcmpType,
+  IcmpUnreachableCode,
+  Ipv4Packet,
+  IpProtocol,
+  ICMP_HEADER_LEN,
+  Packet as PacketClass,
+  PacketType,
+  emitIcmpError,
+  icmpErrorTos,
+  icmpTypeIsError,
+  IPV4_HEADER_LEN,
+} from "@pktsim/core";
+import type { Namespace } from "./namespace";
+import { type Rtable, RTCF } from "./ip";
+
+const HZ = 1000;
+const XRLIM_BURST_FACTOR = 6;
+const NR_ICMP_TYPES = 18;
+
+export class Icmp {
+  private readonly ns: Namespace;
+  private readonly icmph = new IcmpPacket(new Uint8Array(0), 0, 0);
+  private readonly iph = new Ipv4Packet(new Uint8Array(0), 0, 0);
+  /** inet_peer rate tokens per destination (icmpv4_xrlim_allow). */
+  private readonly peers = new Map<Ipv4Addr, { tokens: number; last: number }>();
+  /** icmp_global: credit and the time it was last refilled. */
+  private globalCredit = -1;
+  private globalStamp = 0;
+
+  constructor(ns: Namespace) {
+    this.ns = ns;
+  }
+
+  /** icmp_rcv: `pkt.head` is at the ICMP header, `pkt.networkOffset` at the IP header. */
+  rcv(pkt: Packet, rt: Rtable): void {
+    const ns = this.ns;
+    const mib = ns.mib.icmp;
+    mib.InMsgs++;
+    const icmph = this.icmph.reset(pkt.buf, pkt.head, pkt.length);
+    if (!icmph.verifyChecksum()) {
+      mib.InCsumErrors++;
+      mib.InErrors++;
+      ns.sim.reportDrop(pkt, "icmp_rcv", DropReason.ICMP_CSUM, pkt.inDev);
+      return;
+    }
+    if (icmph.checkLen() !== 0) {
+      mib.InErrors++;
+      ns.sim.reportDrop(pkt, "icmp_rcv", DropReason.PKT_TOO_SMALL, pkt.inDev);
+      return;
+    }
+    const type = icmph.msgType;
+    if (type > NR_ICMP_TYPES) {
+      mib.InErrors++;
+      return;
+    }
+    if ((rt.flags & (RTCF.BROADCAST | RTCF.MULTICAST)) !== 0) {
+      if ((type === IcmpType.EchoRequest || type === IcmpType.Timestamp) && ns.ipv4conf.icmp_echo_ignore_broadcasts !== 0) {
+        ns.sim.reportDrop(pkt, "icmp_rcv", DropReason.NOT_SPECIFIED, pkt.inDev);
+        return;
+      }
+      if (type !== IcmpType.EchoRequest && type !== IcmpType.Timestamp && type !== 17 && type !== 18) return;
+    }
+    switch (type) {
+      case IcmpType.EchoRequest:
+        mib.InEchos++;
+        this.echo(pkt);
+        return;
+      case IcmpType.EchoReply:
+        mib.InEchoReps++;
+        return; // raw sockets already got their copy (ping_rcv handles unprivileged ping sockets)
+      case IcmpType.DestUnreachable:
+      case IcmpType.TimeExceeded:
+      case IcmpType.ParameterProblem:
+      case IcmpType.SourceQuench:
+        if (type === IcmpType.DestUnreachable) mib.InDestUnreachs++;
+        if (type === IcmpType.TimeExceeded) mib.InTimeExcds++;
+        this.unreach(pkt);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** icmp_unreach → icmp_socket_deliver: tell the sockets of the quoted datagram. */
+  private unreach(pkt: Packet): void {
+    const icmph = this.icmph.reset(pkt.buf, pkt.head, pkt.length);
+    const quoteOff = icmph.dataOffset;
+    const quoteLen = icmph.dataLen;
+    const inner = this.iph.reset(pkt.buf, quoteOff, quoteLen);
+    if (quoteLen < IPV4_HEADER_LEN || inner.headerLen < IPV4_HEADER_LEN || quoteLen < inner.headerLen + 8) return;
+    const outer = new Ipv4Packet(pkt.buf, pkt.networkOffset, IPV4_HEADER_LEN);
+    this.ns.raw.icmpError(
+      inner.protocol,
+      inner.src,
+      inner.dst,
+      pkt.buf.subarray(quoteOff + inner.headerLen, quoteOff + quoteLen),
+      { offender: outer.src, type: icmph.msgType, code: icmph.code, info: icmph.rest },
+    );
+  }
+
+  /** icmp_echo → icmp_reply: the same data back, from the address pinged, without DF. */
+  private echo(pkt: Packet): void {
+    const ns = this.ns;
+    if (ns.ipv4conf.icmp_echo_ignore_all !== 0) return;
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
+    const daddr = iph.src;
+    const rtIn = pkt.dst as Rtable | null;
+    // fib_compute_spec_dst: the request's destination, unless it was broadcast.
+    let saddr = iph.dst;
+    if (rtIn !== null && (rtIn.flags & RTCF.BROADCAST) !== 0) saddr = ns.ip.selectAddr(pkt.inDev as never, daddr, 253);
+    const tos = iph.tos;
+    const rt = ns.ip.routeOutput({ dst: daddr, src: saddr, tos, mark: pkt.mark });
+    if (typeof rt === "number") return;
+    if (!this.xrlimAllow(rt, daddr, IcmpType.EchoReply, 0)) return;
+    const len = pkt.tail - pkt.head;
+    const reply = PacketClass.alloc(len);
+    ns.sim.stamp(reply);
+    reply.buf.set(pkt.buf.subarray(pkt.head, pkt.tail), reply.head);
+    const icmp = this.icmph.reset(reply.buf, reply.head, len);
+    icmp.msgType = IcmpType.EchoReply;
+    icmp.code = 0;
+    icmp.fillChecksum();
+    ns.mib.icmp.OutMsgs++;
+    ns.mib.icmp.OutEchoReps++;
+    ns.ip.sendPayload(reply, rt, {
+      src: saddr,
+      dst: daddr,
+      protocol: IpProtocol.Icmp,
+      ttl: ns.ipv4conf.ip_default_ttl,
+      tos,
+      dontFrag: false,
+    });
+  }
+
+  /**
+   * __icmp_send: an error about `skbIn` (whose `networkOffset` is the offending IP header) to
+   * its sender. `info` is the rest-of-header word (the next-hop MTU for frag-needed).
+   */
+  send(skbIn: Packet, type: number, code: number, info: number): void {
+    const ns = this.ns;
+    const iph = this.iph.reset(skbIn.buf, skbIn.networkOffset, skbIn.tail - skbIn.networkOffset);
+    if (iph.checkLen() !== 0) return;
+    if (skbIn.pktType !== PacketType.HOST) return;
+    const rtIn = skbIn.dst as Rtable | null;
+    if (rtIn !== null && (rtIn.flags & (RTCF.BROADCAST | RTCF.MULTICAST)) !== 0) return;
+    if (iph.fragOffset !== 0) return;
+    if (icmpTypeIsError(type) && iph.protocol === IpProtocol.Icmp) {
+      const innerType = skbIn.buf[skbIn.networkOffset + iph.headerLen];
+      if (innerType === undefined || innerType > NR_ICMP_TYPES || icmpTypeIsError(innerType)) return;
+    }
+    const inLoopback = skbIn.inDev !== null && (skbIn.inDev as { kind?: string }).kind === "loopback";
+    const rateLimited = !this.maskAllow(type, code);
+    if (!inLoopback && rateLimited && !this.globalAllow()) {
+      ns.mib.icmp.OutRateLimitGlobal++;
+      return;
+    }
+    const origSrc = iph.src;
+    const origDst = iph.dst;
+    // The source: the offending packet's destination if it was for us, else chosen by the route back.
+    const saddr = rtIn !== null && (rtIn.flags & RTCF.LOCAL) !== 0 ? origDst : 0;
+    const tos = icmpErrorTos(iph.tos);
+    const rt = ns.ip.routeOutput({ dst: origSrc, src: saddr, tos, mark: skbIn.mark });
+    if (typeof rt === "number") return;
+    if (rateLimited && !this.xrlimAllow(rt, origSrc, type, code)) return;
+    const datagramLen = iph.totalLen <= skbIn.tail - skbIn.networkOffset ? iph.totalLen : skbIn.tail - skbIn.networkOffset;
+    const out = PacketClass.alloc(ICMP_HEADER_LEN + Math.min(datagramLen, 576));
+    ns.sim.stamp(out);
+    const icmpLen = emitIcmpError(out.buf, out.head, type, code, info, skbIn.buf, skbIn.networkOffset, datagramLen, rt.mtu);
+    out.tail = out.head + icmpLen;
+    ns.mib.icmp.OutMsgs++;
+    if (type === IcmpType.DestUnreachable) ns.mib.icmp.OutDestUnreachs++;
+    if (type === IcmpType.TimeExceeded) ns.mib.icmp.OutTimeExcds++;
+    ns.ip.sendPayload(out, rt, {
+      src: rt.src !== 0 ? rt.src : 0xc0000008,
+      dst: origSrc,
+      protocol: IpProtocol.Icmp,
+      ttl: ns.ipv4conf.ip_default_ttl,
+      tos,
+      dontFrag: false,
+    });
+  }
+
+  /** icmpv4_mask_allow: types outside icmp_ratemask (and PMTU discovery) are never limited. */
+  private maskAllow(type: number, code: number): boolean {
+    if (type > NR_ICMP_TYPES) return true;
+    if (type === IcmpType.DestUnreachable && code === IcmpUnreachableCode.FragmentationNeeded) return true;
+    return ((1 << type) & this.ns.ipv4conf.icmp_ratemask) === 0;
+  }
+
+  /** icmp_global_allow: a per-namespace bucket of icmp_msgs_per_sec, at most icmp_msgs_burst. */
+  private globalAllow(): boolean {
+    const conf = this.ns.ipv4conf;
+    const now = this.ns.sim.now;
+    if (this.globalCredit < 0) {
+      this.globalCredit = conf.icmp_msgs_burst;
+      this.globalStamp = now;
+    }
+    const elapsedMs = Math.floor((now - this.globalStamp) / 1e6);
+    if (elapsedMs >= 20) {
+      this.globalCredit = Math.min(conf.icmp_msgs_burst, this.globalCredit + Math.floor((elapsedMs * conf.icmp_msgs_per_sec) / 1000));
+      this.globalStamp = now;
+    }
+    if (this.globalCredit > 0) {
+      this.globalCredit--;
+      return true;
+    }
+    return false;
+  }
+
+  /** icmpv4_xrlim_allow → inet_peer_xrlim_allow: no limit towards loopback. */
+  private xrlimAllow(rt: Rtable, dst: Ipv4Addr, type: number, code: number): boolean {
+    if (this.maskAllow(type, code)) return true;
+    if (rt.dev.kind === "loopback") return true;
+    const timeout = Math.floor((this.ns.ipv4conf.icmp_ratelimit * HZ) / 1000);
+    const jiffies = Math.floor(this.ns.sim.now / (1e9 / HZ));
+    let peer = this.peers.get(dst);
+    if (peer === undefined) {
+      peer = { tokens: 0, last: jiffies - XRLIM_BURST_FACTOR * timeout };
+      this.peers.set(dst, peer);
+    }
+    let token = peer.tokens + (jiffies - peer.last);
+    peer.last = jiffies;
+    if (token > XRLIM_BURST_FACTOR * timeout) token = XRLIM_BURST_FACTOR * timeout;
+    let ok = false;
+    if (token >= timeout) {
+      token -= timeout;
+      ok = true;
+    }
+    peer.tokens = token;
+    if (!ok) this.ns.mib.icmp.OutRateLimitHost++;
+    return ok;
+  }
+}

@@ -1,0 +1,781 @@
+/**
+ * IPv4 for one namespace: address configuration (devinet.c), the routes derived from it
+ * (fib_frontend.c), routing decisions (route.c), and the datapath — ip_rcv, ip_forward,
+ * ip_local_deliver, ip_local_out/ip_output/ip_finish_output2 (ip_input.c, ip_forward.c,
+ * ip_output.c). Function names follow the kernel's.
+ *
+ * Model limits: no fragmentation or reassembly (fragments are dropped and counted in
+ * ReasmFails; an oversized DF-less datagram is dropped and counted in FragFails), IP options
+ * are carried but not processed, no ICMP redirects, no multicast routing.
+ */
+import {
+  type Ipv4Addr,
+  type Packet,
+  DropReason,
+  PacketType,
+  IPV4_BROADCAST,
+  isLoopback,
+  isMulticast,
+  isZeronet,
+  isLimitedBroadcast,
+  broadcastOf,
+  networkOf,
+  prefixMask,
+} from "@pktsim/core";
+import { Ipv4Packet, IpProtocol, IPV4_HEADER_LEN, IcmpType, IcmpUnreachableCode, IcmpTimeExceededCode } from "@pktsim/core";
+import type { DeviceEvent, NetDevice } from "@pktsim/devices";
+import { Errno, KernelError } from "./errno";
+import { type FibResult, type FlowKey, type Route, RTN, RT_TABLE, RTPROT, RTNH_F } from "./fib";
+import { type IfAddr, type InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, ifaMatch } from "./inetdev";
+import { type Namespace, ETH_P_IP } from "./namespace";
+
+/** RTCF_* route cache flags. */
+export const RTCF = { LOCAL: 0x80000000, BROADCAST: 0x10000000, MULTICAST: 0x20000000, REDIRECTED: 0x00040000 } as const;
+
+/** What a route lookup decided (struct rtable). */
+export interface Rtable {
+  type: number;
+  flags: number;
+  /** Output device (the loopback device for local delivery of locally generated packets). */
+  dev: NetDevice;
+  /** Next-hop gateway, 0 when the destination is on-link. */
+  gateway: Ipv4Addr;
+  /** Chosen source address (output routes). */
+  src: Ipv4Addr;
+  /** What ip_rcv_finish calls: deliver locally, forward, or answer with an error. */
+  input: "local" | "forward" | "error" | "none";
+  /** For input = "error": the errno ip_error turns into an ICMP code. */
+  error: Errno | 0;
+  table: number;
+  /** The FIB result's own device (orig_oif) for local routes. */
+  fibDev: NetDevice | null;
+  mtu: number;
+}
+
+export interface OutputFlow {
+  dst: Ipv4Addr;
+  src?: Ipv4Addr;
+  oif?: number;
+  mark?: number;
+  tos?: number;
+  /** RT_SCOPE_* the caller accepts (default universe). */
+  scope?: number;
+}
+
+export interface SendOptions {
+  src: Ipv4Addr;
+  dst: Ipv4Addr;
+  protocol: number;
+  ttl: number;
+  tos: number;
+  dontFrag: boolean;
+  /** Explicit IP id; otherwise chosen as __ip_select_ident does. */
+  ident?: number;
+}
+
+/** Address configuration as `ip addr add` passes it. */
+export interface AddressSpec {
+  local: Ipv4Addr;
+  prefixLen: number;
+  peer?: Ipv4Addr;
+  broadcast?: Ipv4Addr;
+  scope?: number;
+  label?: string;
+  flags?: number;
+  metric?: number;
+  validLft?: number;
+  preferredLft?: number;
+}
+
+const HZ = 1000;
+
+export class Ipv4 {
+  private readonly ns: Namespace;
+  /** Reusable header view (one per namespace; the datapath is not re-entrant within a view's use). */
+  private readonly iph = new Ipv4Packet(new Uint8Array(0), 0, 0);
+  /** ip_idents/ip_tstamps, keyed by the hashed (dst, src, protocol). */
+  private readonly idents = new Map<number, { id: number; stamp: number }>();
+  private readonly identKey: number;
+  /** ip_error rate limiting per source (inet_peer rate_tokens). */
+  private readonly errorPeers = new Map<Ipv4Addr, { tokens: number; last: number }>();
+
+  constructor(ns: Namespace) {
+    this.ns = ns;
+    this.identKey = ns.sim.rng.uint32();
+  }
+
+  // ===================================================================== address config
+
+  /** inet_rtm_newaddr → __inet_insert_ifa → fib_add_ifaddr. */
+  addAddress(dev: NetDevice, spec: AddressSpec, replace = false): IfAddr {
+    const inDev = this.ns.inDevice(dev);
+    if (inDev === undefined) throw new KernelError(Errno.ENODEV);
+    if (spec.prefixLen > 32) throw new KernelError(Errno.EINVAL);
+    const address = spec.peer ?? spec.local;
+    const existing = inDev.findMatching(spec.local, address, spec.prefixLen);
+    if (existing !== undefined) {
+      if (!replace) throw new KernelError(Errno.EEXIST, "ipv4: Address already assigned");
+      if (spec.metric !== undefined) existing.rtPriority = spec.metric;
+      return existing;
+    }
+    const ifa: IfAddr = {
+      dev,
+      local: spec.local,
+      address,
+      prefixLen: spec.prefixLen,
+      broadcast: spec.broadcast ?? 0,
+      scope: spec.scope ?? Scope.UNIVERSE,
+      flags: (spec.flags ?? 0) | IfaFlags.PERMANENT,
+      label: spec.label ?? dev.name,
+      validLft: spec.validLft ?? INFINITY_LIFE_TIME,
+      preferredLft: spec.preferredLft ?? INFINITY_LIFE_TIME,
+      rtPriority: spec.metric ?? 0,
+    };
+    const result = inDev.insert(ifa);
+    if (result === "exists") throw new KernelError(Errno.EEXIST);
+    if (result === "scope") throw new KernelError(Errno.EINVAL, "ipv4: Invalid scope value");
+    this.fibAddIfaddr(ifa);
+    return ifa;
+  }
+
+  /** inet_rtm_deladdr: the first address matching what was given. */
+  delAddress(dev: NetDevice, local: Ipv4Addr | undefined, prefixLen: number | undefined, label?: string): void {
+    const inDev = this.ns.inDevice(dev);
+    if (inDev === undefined) throw new KernelError(Errno.ENODEV);
+    const ifa = inDev.addrs.find(
+      (a) =>
+        (local === undefined || a.local === local) &&
+        (prefixLen === undefined || (a.prefixLen === prefixLen && ifaMatch(a.address, { ...a, address: local ?? a.address }))) &&
+        (label === undefined || a.label === label),
+    );
+    if (ifa === undefined) throw new KernelError(Errno.EADDRNOTAVAIL);
+    this.inetDelIfa(inDev, ifa);
+  }
+
+  /** __inet_del_ifa: removing a primary takes its secondaries with it (promote_secondaries off). */
+  private inetDelIfa(inDev: InDevice, ifa: IfAddr): void {
+    const promote = (inDev.conf.promote_secondaries || this.ns.confAll.promote_secondaries) !== 0;
+    const toRemove: IfAddr[] = [];
+    let promoted: IfAddr | undefined;
+    if ((ifa.flags & IfaFlags.SECONDARY) === 0) {
+      for (const a of inDev.addrs) {
+        if (a === ifa || (a.flags & IfaFlags.SECONDARY) === 0) continue;
+        if (a.prefixLen !== ifa.prefixLen || !ifaMatch(a.address, ifa)) continue;
+        if (promote) {
+          promoted ??= a;
+        } else {
+          toRemove.push(a);
+        }
+      }
+    }
+    for (const sec of toRemove) {
+      inDev.addrs.splice(inDev.addrs.indexOf(sec), 1);
+      this.fibDelIfaddr(inDev, sec);
+    }
+    inDev.addrs.splice(inDev.addrs.indexOf(ifa), 1);
+    if (promoted !== undefined) promoted.flags &= ~IfaFlags.SECONDARY;
+    this.fibDelIfaddr(inDev, ifa);
+    if (promoted !== undefined) this.fibAddIfaddr(promoted);
+    if (inDev.addrs.length === 0) {
+      // The last address went: fib_disable_ip(dev, NETDEV_DOWN, force).
+      this.ns.fib.syncDownDev(inDev.dev.ifindex, "down", true);
+    }
+  }
+
+  /** fib_magic: a kernel route for an address, proto kernel, prefsrc = the primary's address. */
+  private fibMagic(add: boolean, type: number, dst: Ipv4Addr, prefixLen: number, prim: IfAddr, priority: number): void {
+    const table = type === RTN.UNICAST ? RT_TABLE.MAIN : RT_TABLE.LOCAL;
+    const scope = type !== RTN.LOCAL ? Scope.LINK : Scope.HOST;
+    const dev = prim.dev;
+    if (add) {
+      const route: Route = {
+        table,
+        type,
+        dst,
+        prefixLen,
+        tos: 0,
+        priority,
+        protocol: RTPROT.KERNEL,
+        scope,
+        prefsrc: prim.local,
+        nexthops: [
+          {
+            gateway: 0,
+            ifindex: dev.ifindex,
+            flags: scope === Scope.HOST || dev.carrier ? 0 : RTNH_F.LINKDOWN,
+            weight: 1,
+            scope: scope === Scope.HOST ? Scope.NOWHERE : Scope.HOST,
+          },
+        ],
+      };
+      this.ns.fib.insert(route, "magic");
+    } else {
+      this.ns.fib.delete({
+        table,
+        type,
+        dst,
+        prefixLen,
+        scope,
+        protocol: RTPROT.KERNEL,
+        prefsrc: prim.local,
+        nexthops: [{ gateway: 0, ifindex: dev.ifindex, flags: 0, weight: 1, scope: 0 }],
+      });
+    }
+  }
+
+  /** fib_add_ifaddr (net/ipv4/fib_frontend.c). */
+  private fibAddIfaddr(ifa: IfAddr): void {
+    const inDev = this.ns.inDevice(ifa.dev)!;
+    const dev = ifa.dev;
+    const mask = prefixMask(ifa.prefixLen);
+    const prefix = (ifa.address & mask) >>> 0;
+    let prim: IfAddr | undefined = ifa;
+    if ((ifa.flags & IfaFlags.SECONDARY) !== 0) {
+      prim = inDev.byPrefix(prefix, ifa.prefixLen);
+      if (prim === undefined) return;
+    }
+    this.fibMagic(true, RTN.LOCAL, ifa.local, 32, prim, 0);
+    if (!dev.adminUp) return;
+    if (ifa.broadcast !== 0 && ifa.broadcast !== IPV4_BROADCAST) this.fibMagic(true, RTN.BROADCAST, ifa.broadcast, 32, prim, 0);
+    if (!isZeronet(prefix) && (ifa.flags & IfaFlags.SECONDARY) === 0 && (prefix !== ifa.local || ifa.prefixLen < 32)) {
+      if ((ifa.flags & IfaFlags.NOPREFIXROUTE) === 0) {
+        this.fibMagic(true, dev.kind === "loopback" ? RTN.LOCAL : RTN.UNICAST, prefix, ifa.prefixLen, prim, ifa.rtPriority);
+      }
+      if (ifa.prefixLen < 31) this.fibMagic(true, RTN.BROADCAST, (prefix | ~mask) >>> 0, 32, prim, 0);
+    }
+  }
+
+  /** fib_del_ifaddr: remove only what no remaining address still needs. */
+  private fibDelIfaddr(inDev: InDevice, ifa: IfAddr): void {
+    const LOCAL_OK = 1;
+    const BRD_OK = 2;
+    const BRD0_OK = 4;
+    const BRD1_OK = 8;
+    const mask = prefixMask(ifa.prefixLen);
+    const brd = (ifa.address | ~mask) >>> 0;
+    const any = (ifa.address & mask) >>> 0;
+    let ok = 0;
+    let subnet = false;
+    let prim: IfAddr | undefined = ifa;
+    if ((ifa.flags & IfaFlags.SECONDARY) !== 0) {
+      prim = inDev.byPrefix(any, ifa.prefixLen);
+      if (prim === undefined) return;
+    } else if (!isZeronet(any) && (any !== ifa.local || ifa.prefixLen < 32)) {
+      if ((ifa.flags & IfaFlags.NOPREFIXROUTE) === 0) {
+        this.fibMagic(false, inDev.dev.kind === "loopback" ? RTN.LOCAL : RTN.UNICAST, any, ifa.prefixLen, prim, 0);
+      }
+      subnet = true;
+    }
+    for (const a of inDev.addrs) {
+      if (a === ifa) continue;
+      if ((a.flags & IfaFlags.SECONDARY) !== 0) {
+        if (!(a.prefixLen === prim.prefixLen && ifaMatch(a.address, prim))) continue;
+      } else if (prim.local !== a.local) {
+        continue;
+      }
+      if (ifa.local === a.local) ok |= LOCAL_OK;
+      if (ifa.broadcast === a.broadcast) ok |= BRD_OK;
+      if (brd === a.broadcast) ok |= BRD1_OK;
+      if (any === a.broadcast) ok |= BRD0_OK;
+      if ((a.flags & IfaFlags.SECONDARY) === 0 && a.prefixLen < 31) {
+        const brd1 = broadcastOf(a.address, a.prefixLen);
+        const any1 = networkOf(a.address, a.prefixLen);
+        if (!isZeronet(any1)) {
+          if (ifa.broadcast === brd1 || ifa.broadcast === any1) ok |= BRD_OK;
+          if (brd === brd1 || brd === any1) ok |= BRD1_OK;
+          if (any === brd1 || any === any1) ok |= BRD0_OK;
+        }
+      }
+    }
+    if ((ok & BRD_OK) === 0 && ifa.broadcast !== 0) this.fibMagic(false, RTN.BROADCAST, ifa.broadcast, 32, prim, 0);
+    if (subnet && ifa.prefixLen < 31) {
+      if ((ok & BRD1_OK) === 0) this.fibMagic(false, RTN.BROADCAST, brd, 32, prim, 0);
+      if ((ok & BRD0_OK) === 0) this.fibMagic(false, RTN.BROADCAST, any, 32, prim, 0);
+    }
+    if ((ok & LOCAL_OK) === 0) {
+      this.fibMagic(false, RTN.LOCAL, ifa.local, 32, prim, 0);
+      if (this.ns.findAddrDevice(ifa.local) === undefined) this.ns.fib.syncDownAddr(ifa.local);
+    }
+  }
+
+  /** inetdev_event + fib_netdev_event: keep addresses, routes and neighbours in step with the device. */
+  deviceEvent(dev: NetDevice, event: DeviceEvent): void {
+    const inDev = this.ns.inDevice(dev);
+    if (inDev === undefined) return;
+    switch (event) {
+      case "up":
+        if (dev.kind === "loopback" && inDev.addrs.length === 0) {
+          // inetdev_event(NETDEV_UP) on loopback: 127.0.0.1/8 scope host appears by itself.
+          const ifa: IfAddr = {
+            dev,
+            local: 0x7f000001,
+            address: 0x7f000001,
+            prefixLen: 8,
+            broadcast: 0,
+            scope: Scope.HOST,
+            flags: IfaFlags.PERMANENT,
+            label: dev.name,
+            validLft: INFINITY_LIFE_TIME,
+            preferredLft: INFINITY_LIFE_TIME,
+            rtPriority: 0,
+          };
+          inDev.insert(ifa);
+        }
+        for (const ifa of [...inDev.addrs]) this.fibAddIfaddr(ifa);
+        break;
+      case "down":
+        this.ns.fib.syncDownDev(dev.ifindex, "down", false);
+        this.ns.neigh.flushDevice(dev, true);
+        break;
+      case "carrier":
+        if (dev.carrier) {
+          this.ns.fib.syncUp(dev.ifindex);
+        } else {
+          this.ns.fib.syncDownDev(dev.ifindex, "change", false);
+          if ((inDev.conf.arp_evict_nocarrier && this.ns.confAll.arp_evict_nocarrier) !== 0) this.ns.neigh.flushDevice(dev, true);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The device leaves the namespace: its addresses and every route through it go. */
+  deviceGone(dev: NetDevice): void {
+    const inDev = this.ns.inDevice(dev);
+    if (inDev === undefined) return;
+    inDev.dead = true;
+    for (const ifa of [...inDev.addrs].reverse()) {
+      inDev.addrs.splice(inDev.addrs.indexOf(ifa), 1);
+      this.fibDelIfaddr(inDev, ifa);
+    }
+    this.ns.fib.syncDownDev(dev.ifindex, "unregister", true);
+  }
+
+  // ===================================================================== source addresses
+
+  /** inet_select_addr: a primary address of `dev` (preferring one on `dst`'s subnet) within `scope`. */
+  selectAddr(dev: NetDevice | null, dst: Ipv4Addr, scope: number): Ipv4Addr {
+    const localnetScope = Scope.HOST;
+    if (dev !== null) {
+      const inDev = this.ns.inDevice(dev);
+      let addr = 0;
+      if (inDev !== undefined) {
+        for (const ifa of inDev.addrs) {
+          if ((ifa.flags & IfaFlags.SECONDARY) !== 0) continue;
+          if (Math.min(ifa.scope, localnetScope) > scope) continue;
+          if (dst === 0 || ifaMatch(dst, ifa)) {
+            addr = ifa.local;
+            break;
+          }
+          if (addr === 0) addr = ifa.local;
+        }
+      }
+      if (addr !== 0) return addr;
+    }
+    // Not on that device: the first suitable address of any device, loopback first.
+    for (const d of this.ns.devices()) {
+      const inDev = this.ns.inDevice(d);
+      if (inDev === undefined) continue;
+      for (const ifa of inDev.addrs) {
+        if ((ifa.flags & IfaFlags.SECONDARY) !== 0) continue;
+        if (ifa.scope !== Scope.LINK && Math.min(ifa.scope, localnetScope) <= scope) return ifa.local;
+      }
+    }
+    return 0;
+  }
+
+  // ===================================================================== routing decisions
+
+  private fibLookup(flow: FlowKey): FibResult | Errno {
+    return this.ns.fib.lookup(flow);
+  }
+
+  private makeRtable(partial: Partial<Rtable> & { dev: NetDevice; type: number }): Rtable {
+    return {
+      flags: 0,
+      gateway: 0,
+      src: 0,
+      input: "none",
+      error: 0,
+      table: RT_TABLE.MAIN,
+      fibDev: null,
+      mtu: partial.dev.mtu,
+      ...partial,
+    };
+  }
+
+  /** ip_route_output_key_hash_rcu: where a locally generated packet goes, and from which source. */
+  routeOutput(flow: OutputFlow): Rtable | Errno {
+    const ns = this.ns;
+    let src = flow.src ?? 0;
+    let dst = flow.dst;
+    const oif = flow.oif ?? 0;
+    let devOut: NetDevice | undefined;
+    if (src !== 0) {
+      if (isMulticast(src) || isLimitedBroadcast(src) || isZeronet(src)) return Errno.EINVAL;
+      if (ns.findAddrDevice(src) === undefined && ns.ipv4conf.ip_nonlocal_bind === 0) return Errno.EINVAL;
+    }
+    if (oif !== 0) {
+      devOut = ns.deviceByIndex(oif);
+      if (devOut === undefined) return Errno.ENODEV;
+      if (!devOut.adminUp || ns.inDevice(devOut) === undefined) return Errno.ENETUNREACH;
+      if (isLimitedBroadcast(dst)) {
+        if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
+        return this.mkrouteOutput(RTN.BROADCAST, devOut, 0, src, dst, RT_TABLE.MAIN, null);
+      }
+    }
+    if (dst === 0) {
+      dst = src !== 0 ? src : 0x7f000001;
+      if (src === 0) src = 0x7f000001;
+      return this.mkrouteOutput(RTN.LOCAL, ns.lo, 0, src, dst, RT_TABLE.LOCAL, null);
+    }
+    const result = this.fibLookup({
+      dst,
+      src,
+      iif: 1,
+      oif,
+      mark: flow.mark ?? 0,
+      tos: flow.tos ?? 0,
+      scope: flow.scope ?? Scope.UNIVERSE,
+    });
+    if (typeof result === "number") {
+      if (oif !== 0 && devOut !== undefined) {
+        // "Apparently, routing tables are wrong. Assume that the destination is on link."
+        if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
+        return this.mkrouteOutput(RTN.UNICAST, devOut, 0, src, dst, RT_TABLE.MAIN, null);
+      }
+      return result;
+    }
+    const { route, nexthop, table } = result;
+    const nhDev = ns.deviceByIndex(nexthop.ifindex);
+    if (route.type === RTN.LOCAL) {
+      if (src === 0) src = route.prefsrc !== 0 ? route.prefsrc : dst;
+      return this.mkrouteOutput(RTN.LOCAL, ns.lo, 0, src, dst, table, nhDev ?? null);
+    }
+    if (nhDev === undefined) return Errno.ENETUNREACH;
+    if (src === 0) {
+      src = route.prefsrc !== 0 ? route.prefsrc : this.selectAddr(nhDev, nexthop.gateway, nexthop.gateway !== 0 ? Scope.UNIVERSE : route.scope === Scope.HOST ? Scope.HOST : Scope.LINK);
+    }
+    return this.mkrouteOutput(route.type, nhDev, nexthop.gateway, src, dst, table, null);
+  }
+
+  /** __mkroute_output. */
+  private mkrouteOutput(type: number, dev: NetDevice, gateway: Ipv4Addr, src: Ipv4Addr, dst: Ipv4Addr, table: number, fibDev: NetDevice | null): Rtable | Errno {
+    if (isLoopback(src) && dev.kind !== "loopback") return Errno.EINVAL;
+    let rtype = type;
+    let flags = 0;
+    if (isLimitedBroadcast(dst)) rtype = RTN.BROADCAST;
+    else if (isMulticast(dst)) rtype = RTN.MULTICAST;
+    else if (isZeronet(dst)) return Errno.EINVAL;
+    if (dev.kind === "loopback") flags |= RTCF.LOCAL;
+    if (rtype === RTN.BROADCAST) flags |= RTCF.BROADCAST | RTCF.LOCAL;
+    if (rtype === RTN.LOCAL) flags |= RTCF.LOCAL;
+    return this.makeRtable({ type: rtype, flags, dev, gateway, src, table, fibDev, input: rtype === RTN.LOCAL ? "local" : "none" });
+  }
+
+  /** ip_route_input_slow: what to do with a received packet (deliver, forward, or an error). */
+  routeInput(pkt: Packet, dst: Ipv4Addr, src: Ipv4Addr, tos: number, dev: NetDevice): Rtable | DropReason {
+    const ns = this.ns;
+    const inDev = ns.inDevice(dev);
+    if (inDev === undefined) return DropReason.NOT_SPECIFIED;
+    if (isMulticast(src) || isLimitedBroadcast(src)) return DropReason.IP_INVALID_SOURCE;
+    if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) return this.brdInput(dst, src, dev);
+    if (isZeronet(src)) return DropReason.IP_INVALID_SOURCE;
+    if (isZeronet(dst)) return DropReason.IP_INVALID_DEST;
+    const routeLocalnet = (inDev.conf.route_localnet | ns.confAll.route_localnet) !== 0;
+    if (isLoopback(dst)) {
+      if (!routeLocalnet) return DropReason.IP_INVALID_DEST;
+    } else if (isLoopback(src)) {
+      if (!routeLocalnet) return DropReason.IP_INVALID_SOURCE;
+    }
+    if (isMulticast(dst)) return DropReason.IP_INVALID_DEST; // no multicast routing modelled
+    const forwarding = inDev.conf.forwarding !== 0;
+    const result = this.fibLookup({ dst, src, iif: dev.ifindex, oif: 0, mark: pkt.mark, tos, scope: Scope.UNIVERSE });
+    if (typeof result === "number") {
+      const err = forwarding ? result : Errno.EHOSTUNREACH;
+      return this.makeRtable({ type: RTN.UNREACHABLE, dev: ns.lo, input: "error", error: err });
+    }
+    const { route, nexthop, table } = result;
+    if (route.type === RTN.BROADCAST) return this.brdInput(dst, src, dev);
+    if (route.type === RTN.LOCAL) {
+      if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
+      return this.makeRtable({ type: RTN.LOCAL, flags: RTCF.LOCAL, dev: ns.lo, input: "local", table });
+    }
+    if (!forwarding) return this.makeRtable({ type: RTN.UNREACHABLE, dev: ns.lo, input: "error", error: Errno.EHOSTUNREACH });
+    if (route.type !== RTN.UNICAST) return DropReason.IP_INVALID_DEST;
+    const outDev = ns.deviceByIndex(nexthop.ifindex);
+    if (outDev === undefined) return DropReason.IP_INNOROUTES;
+    if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
+    return this.makeRtable({ type: RTN.UNICAST, dev: outDev, gateway: nexthop.gateway, input: "forward", table });
+  }
+
+  /** fib_validate_source with rp_filter off: a packet claiming one of our own addresses is a martian. */
+  private validateSource(src: Ipv4Addr, inDev: InDevice): boolean {
+    if ((inDev.conf.accept_local | this.ns.confAll.accept_local) !== 0) return false;
+    return this.ns.findAddrDevice(src) !== undefined;
+  }
+
+  private brdInput(_dst: Ipv4Addr, src: Ipv4Addr, dev: NetDevice): Rtable | DropReason {
+    const inDev = this.ns.inDevice(dev)!;
+    if (src !== 0 && this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
+    return this.makeRtable({ type: RTN.BROADCAST, flags: RTCF.BROADCAST | RTCF.LOCAL, dev: this.ns.lo, input: "local" });
+  }
+
+  // ===================================================================== receive
+
+  /** ip_rcv + ip_rcv_core: sanity checks, then PRE_ROUTING, then ip_rcv_finish. */
+  rcv(pkt: Packet, dev: NetDevice): void {
+    const ns = this.ns;
+    const sim = ns.sim;
+    const mib = ns.mib.ip;
+    if (pkt.pktType === PacketType.OTHERHOST) {
+      sim.reportDrop(pkt, "ip_rcv_core", DropReason.OTHERHOST, dev);
+      return;
+    }
+    mib.InReceives++;
+    const len = pkt.length;
+    const iph = this.iph.reset(pkt.buf, pkt.head, len);
+    if (len < IPV4_HEADER_LEN || iph.headerLen < IPV4_HEADER_LEN || iph.version !== 4 || len < iph.headerLen) {
+      mib.InHdrErrors++;
+      sim.reportDrop(pkt, "ip_rcv_core", DropReason.IP_INHDR, dev);
+      return;
+    }
+    if (!iph.verifyChecksum()) {
+      mib.InCsumErrors++;
+      mib.InHdrErrors++;
+      sim.reportDrop(pkt, "ip_rcv_core", DropReason.IP_CSUM, dev);
+      return;
+    }
+    const totalLen = iph.totalLen;
+    if (len < totalLen) {
+      mib.InTruncatedPkts++;
+      sim.reportDrop(pkt, "ip_rcv_core", DropReason.PKT_TOO_SMALL, dev);
+      return;
+    }
+    if (totalLen < iph.headerLen) {
+      mib.InHdrErrors++;
+      sim.reportDrop(pkt, "ip_rcv_core", DropReason.IP_INHDR, dev);
+      return;
+    }
+    pkt.trim(totalLen);
+    pkt.networkOffset = pkt.head;
+    pkt.transportOffset = pkt.head + iph.headerLen;
+    this.rcvFinish(pkt, dev);
+  }
+
+  /** ip_rcv_finish: route the packet (unless it already carries a route, as looped-back packets do). */
+  private rcvFinish(pkt: Packet, dev: NetDevice): void {
+    let rt = pkt.dst as Rtable | null;
+    if (rt === null) {
+      const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
+      const decision = this.routeInput(pkt, iph.dst, iph.src, iph.tos, dev);
+      if (typeof decision === "string") {
+        this.ns.sim.reportDrop(pkt, "ip_route_input_slow", decision, dev);
+        return;
+      }
+      rt = decision;
+      pkt.dst = rt;
+    }
+    switch (rt.input) {
+      case "local":
+        this.localDeliver(pkt, rt);
+        return;
+      case "forward":
+        this.forward(pkt, rt);
+        return;
+      case "error":
+        this.ipError(pkt, rt, dev);
+        return;
+      default:
+        this.ns.sim.reportDrop(pkt, "ip_rcv_finish", DropReason.NOT_SPECIFIED, dev);
+    }
+  }
+
+  /** ip_error: turn a failed input route into ICMP (only when the input device forwards). */
+  private ipError(pkt: Packet, rt: Rtable, dev: NetDevice): void {
+    const ns = this.ns;
+    const inDev = ns.inDevice(dev);
+    const mib = ns.mib.ip;
+    if (inDev === undefined || inDev.conf.forwarding === 0) {
+      if (rt.error === Errno.EHOSTUNREACH) {
+        mib.InAddrErrors++;
+        ns.sim.reportDrop(pkt, "ip_error", DropReason.IP_INADDRERRORS, dev);
+      } else if (rt.error === Errno.ENETUNREACH) {
+        mib.InNoRoutes++;
+        ns.sim.reportDrop(pkt, "ip_error", DropReason.IP_INNOROUTES, dev);
+      } else {
+        ns.sim.reportDrop(pkt, "ip_error", DropReason.NOT_SPECIFIED, dev);
+      }
+      return;
+    }
+    let code: number;
+    switch (rt.error) {
+      case Errno.EHOSTUNREACH:
+        code = IcmpUnreachableCode.HostUnreachable;
+        break;
+      case Errno.ENETUNREACH:
+        code = IcmpUnreachableCode.NetUnreachable;
+        mib.InNoRoutes++;
+        break;
+      case Errno.EACCES:
+        code = IcmpUnreachableCode.AdminProhibited;
+        break;
+      default:
+        // blackhole (EINVAL): silent.
+        ns.sim.reportDrop(pkt, "ip_error", DropReason.BLACKHOLE, dev);
+        return;
+    }
+    // inet_peer token bucket: one error per second per source, burst of five.
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
+    const now = ns.sim.now;
+    const jiffies = Math.floor(now / (1e9 / HZ));
+    let peer = this.errorPeers.get(iph.src);
+    if (peer === undefined) {
+      peer = { tokens: 5 * HZ, last: jiffies };
+      this.errorPeers.set(iph.src, peer);
+    }
+    peer.tokens = Math.min(5 * HZ, peer.tokens + (jiffies - peer.last));
+    peer.last = jiffies;
+    if (peer.tokens >= HZ) {
+      peer.tokens -= HZ;
+      ns.icmp.send(pkt, IcmpType.DestUnreachable, code, 0);
+    }
+    ns.sim.reportDrop(pkt, "ip_error", rt.error === Errno.ENETUNREACH ? DropReason.IP_INNOROUTES : DropReason.NOT_SPECIFIED, dev);
+  }
+
+  /** ip_local_deliver + ip_local_deliver_finish + ip_protocol_deliver_rcu. */
+  private localDeliver(pkt: Packet, rt: Rtable): void {
+    const ns = this.ns;
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
+    if (iph.isFragment) {
+      ns.mib.ip.ReasmFails++;
+      ns.sim.reportDrop(pkt, "ip_local_deliver", DropReason.NOT_SPECIFIED, pkt.inDev);
+      return;
+    }
+    const protocol = iph.protocol;
+    pkt.head = pkt.transportOffset;
+    const rawDelivered = ns.raw.deliver(pkt, protocol);
+    switch (protocol) {
+      case IpProtocol.Icmp:
+        ns.mib.ip.InDelivers++;
+        ns.icmp.rcv(pkt, rt);
+        return;
+      default:
+        if (rawDelivered) {
+          ns.mib.ip.InDelivers++;
+          return;
+        }
+        ns.mib.ip.InUnknownProtos++;
+        if ((rt.flags & RTCF.BROADCAST) === 0) {
+          pkt.head = pkt.networkOffset;
+          ns.icmp.send(pkt, IcmpType.DestUnreachable, IcmpUnreachableCode.ProtocolUnreachable, 0);
+        }
+        ns.sim.reportDrop(pkt, "ip_local_deliver_finish", DropReason.UNHANDLED_PROTO, pkt.inDev);
+    }
+  }
+
+  /** ip_forward: TTL, MTU, then FORWARD and out. */
+  private forward(pkt: Packet, rt: Rtable): void {
+    const ns = this.ns;
+    const sim = ns.sim;
+    if (pkt.pktType !== PacketType.HOST) {
+      sim.reportDrop(pkt, "ip_forward", DropReason.OTHERHOST, pkt.inDev);
+      return;
+    }
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
+    if (iph.ttl <= 1) {
+      ns.mib.ip.InHdrErrors++;
+      ns.icmp.send(pkt, IcmpType.TimeExceeded, IcmpTimeExceededCode.TtlExceeded, 0);
+      sim.reportDrop(pkt, "ip_forward", DropReason.TTL_EXPIRED, pkt.inDev);
+      return;
+    }
+    const mtu = rt.dev.mtu;
+    if (iph.totalLen > mtu) {
+      ns.mib.ip.FragFails++;
+      if (iph.dontFrag) ns.icmp.send(pkt, IcmpType.DestUnreachable, IcmpUnreachableCode.FragmentationNeeded, mtu);
+      sim.reportDrop(pkt, "ip_forward", DropReason.PKT_TOO_BIG, pkt.inDev);
+      return;
+    }
+    iph.decrementTtl();
+    ns.mib.ip.ForwDatagrams++;
+    ns.mib.ip.OutForwDatagrams++;
+    this.output(pkt, rt);
+  }
+
+  // ===================================================================== send
+
+  /** ip_select_ident → __ip_select_ident: a per-(dst, src, protocol) counter that jumps with time. */
+  selectIdent(dst: Ipv4Addr, src: Ipv4Addr, protocol: number): number {
+    const key = (Math.imul(dst ^ this.identKey, 0x9e3779b1) ^ Math.imul(src + protocol, 0x85ebca6b)) >>> 18;
+    const jiffies = Math.floor(this.ns.sim.now / (1e9 / HZ));
+    let bucket = this.idents.get(key);
+    if (bucket === undefined) {
+      bucket = { id: this.ns.sim.rng.int(0, 0xffff), stamp: jiffies };
+      this.idents.set(key, bucket);
+    }
+    let delta = 0;
+    if (bucket.stamp !== jiffies) {
+      delta = this.ns.sim.rng.int(0, jiffies - bucket.stamp - 1);
+      bucket.stamp = jiffies;
+    }
+    const id = (bucket.id + delta) & 0xffff;
+    bucket.id = (id + 1) & 0xffff;
+    return id;
+  }
+
+  /**
+   * Builds the IPv4 header in front of the payload at `pkt.head` and sends it along `rt`
+   * (ip_build_and_send_pkt / ip_push_pending_frames → ip_local_out).
+   */
+  sendPayload(pkt: Packet, rt: Rtable, opts: SendOptions): void {
+    const head = pkt.push(IPV4_HEADER_LEN);
+    const iph = this.iph.reset(pkt.buf, head, pkt.length);
+    iph.buf[head] = 0x45;
+    iph.tos = opts.tos;
+    iph.totalLen = pkt.length;
+    iph.ident = opts.ident ?? this.selectIdent(opts.dst, opts.src, opts.protocol);
+    iph.buf[head + 6] = opts.dontFrag ? 0x40 : 0;
+    iph.buf[head + 7] = 0;
+    iph.ttl = opts.ttl;
+    iph.protocol = opts.protocol;
+    iph.src = opts.src;
+    iph.dst = opts.dst;
+    iph.fillChecksum();
+    pkt.networkOffset = head;
+    pkt.transportOffset = head + IPV4_HEADER_LEN;
+    pkt.protocol = ETH_P_IP;
+    this.localOut(pkt, rt);
+  }
+
+  /** ip_local_out: LOCAL_OUT then dst_output. */
+  localOut(pkt: Packet, rt: Rtable): void {
+    this.ns.mib.ip.OutRequests++;
+    this.output(pkt, rt);
+  }
+
+  /** ip_output → POST_ROUTING → ip_finish_output → ip_finish_output2. */
+  output(pkt: Packet, rt: Rtable): void {
+    const ns = this.ns;
+    const dev = rt.dev;
+    pkt.dev = dev;
+    pkt.protocol = ETH_P_IP;
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
+    if (iph.totalLen > dev.mtu && dev.kind !== "loopback") {
+      ns.mib.ip.FragFails++;
+      ns.sim.reportDrop(pkt, "ip_finish_output", DropReason.PKT_TOO_BIG, dev);
+      return;
+    }
+    // ip_finish_output2: the neighbour of the next hop.
+    const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;
+    const neigh = ns.neigh.lookupOrCreate(nexthop, dev, dev.kind === "loopback" || (dev.baseFlags & 0x80) !== 0);
+    pkt.head = pkt.networkOffset;
+    pkt.dst = rt;
+    ns.neigh.output(neigh, pkt);
+  }
+
+  /** Sends an IP packet already holding its header (forwarded or re-injected), via its route. */
+  outputRouted(pkt: Packet, rt: Rtable): void {
+    this.output(pkt, rt);
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * A network namespace (struct net): its devices, IPv4 configuration, FIB, neighbour table,
+ * sysctls, counters and sockets. A namespace is created by its Host; devices are created
+ * in it, moved between namespaces, and removed.
+ */
+import { type Ipv4Addr, type Simulation, type Packet, DropReason, PacketType } from "@pktsim/core";
+import { type DeviceNamespace, type NetDevice, type DeviceEvent, Loopback, Veth } from "@pktsim/devices";
+import { type DevConf, type NeighParms, type NetIpv4Conf, newDevConf, newNeighParms, newNetIpv4Conf } from "./devconf";
+import { Errno, KernelError } from "./errno";
+import { InDevice } from "./inetdev";
+import { Mibs } from "./mib";
+import { NeighTable } from "./neighbour";
+import type { Host } from "./host";
+import { Ipv4 } from "./ip";
+import { Arp } from "./arp";
+import { Icmp } from "./icmp";
+import { Fib } from "./fib";
+import { RawSockets } from "./raw";
+
+export const ETH_P_IP = 0x0800;
+export const ETH_P_ARP = 0x0806;
+export const ETH_P_IPV6 = 0x86dd;
+
+/** IFNAMSIZ - 1: the longest interface name. */
+export const IFNAMSIZ = 16;
+
+export class Namespace implements DeviceNamespace {
+  readonly host: Host;
+  readonly sim: Simulation;
+  /** The name under /run/netns, or "" for the initial namespace. */
+  name: string;
+  readonly isInit: boolean;
+  readonly lo: Loopback;
+  /** dev_base_head order: registration order in this namespace. */
+  private readonly devs: NetDevice[] = [];
+  private readonly byName = new Map<string, NetDevice>();
+  private readonly byIndex = new Map<number, NetDevice>();
+  /** net->ifindex: the cyclic allocation hint. */
+  private ifindexHint = 0;
+  private readonly inDevs = new Map<NetDevice, InDevice>();
+  readonly confAll: DevConf;
+  readonly confDefault: DevConf;
+  readonly neighDefault: NeighParms;
+  readonly ipv4conf: NetIpv4Conf;
+  readonly mib: Mibs = new Mibs();
+  /** Peer namespace ids as this namespace knows them (peernet2id). */
+  private readonly nsids = new Map<Namespace, number>();
+  readonly fib: Fib;
+  readonly neigh: NeighTable;
+  readonly ip: Ipv4;
+  readonly arp: Arp;
+  readonly icmp: Icmp;
+  readonly raw: RawSockets;
+  /** net.bridge.bridge-nf-call-* (br_netfilter, built in on the reference kernel). */
+  bridgeNfCallIptables = 1;
+  bridgeNfCallArptables = 1;
+  bridgeNfCallIp6tables = 1;
+
+  constructor(host: Host, name: string, init: Namespace | null) {
+    this.host = host;
+    this.sim = host.sim;
+    this.name = name;
+    this.isInit = init === null;
+    // devconf_inherit_init_net = 0: a new namespace copies init_net's conf/all and conf/default.
+    this.confAll = newDevConf(init?.confAll);
+    this.confDefault = newDevConf(init?.confDefault);
+    this.neighDefault = newNeighParms();
+    this.ipv4conf = newNetIpv4Conf();
+    this.fib = new Fib(this);
+    this.arp = new Arp(this);
+    this.neigh = new NeighTable(this.sim, this.arp);
+    this.ip = new Ipv4(this);
+    this.icmp = new Icmp(this);
+    this.raw = new RawSockets(this);
+    this.lo = new Loopback(this.sim);
+    this.register(this.lo, 0);
+  }
+
+  /** The name tools print for it: the netns name, or "root" for the initial namespace in file names. */
+  get label(): string {
+    return this.isInit ? "root" : this.name;
+  }
+
+  // ---- devices -------------------------------------------------------------------------
+
+  deviceByIndex(ifindex: number): NetDevice | undefined {
+    return this.byIndex.get(ifindex);
+  }
+
+  deviceByName(name: string): NetDevice | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Devices in dev_base order (what `ip link show` lists). */
+  devices(): readonly NetDevice[] {
+    return this.devs;
+  }
+
+  inDevice(dev: NetDevice): InDevice | undefined {
+    return this.inDevs.get(dev);
+  }
+
+  /** dev_valid_name: what the kernel accepts as an interface name. */
+  static validName(name: string): boolean {
+    if (name.length === 0 || name.length >= IFNAMSIZ) return false;
+    if (name === "." || name === "..") return false;
+    return !/[/:\s]/.test(name);
+  }
+
+  /** dev_index_reserve: keep the requested index when free, else the next free one after the hint. */
+  private reserveIndex(wanted: number): number {
+    if (wanted > 0 && !this.byIndex.has(wanted)) return wanted;
+    let candidate = this.ifindexHint;
+    for (;;) {
+      candidate = candidate >= 0x7fffffff ? 1 : candidate + 1;
+      if (!this.byIndex.has(candidate)) break;
+    }
+    this.ifindexHint = candidate;
+    return candidate;
+  }
+
+  /** register_netdevice: names must be unique; the device gets an index and IPv4 configuration. */
+  register(dev: NetDevice, wantedIndex: number): void {
+    if (this.byName.has(dev.name)) throw new KernelError(Errno.EEXIST);
+    dev.ifindex = this.reserveIndex(wantedIndex);
+    dev.ns = this;
+    this.devs.push(dev);
+    this.byName.set(dev.name, dev);
+    this.byIndex.set(dev.ifindex, dev);
+    dev.onEvent = (d, e) => this.deviceEvent(d, e);
+    dev.protocolRx = (pkt) => this.netifReceive(pkt);
+    // inetdev_init: the device's IPv4 conf starts as a copy of this namespace's default.
+    this.inDevs.set(dev, new InDevice(dev, newDevConf(this.confDefault), newNeighParms(this.neighDefault)));
+  }
+
+  /** unregister_netdevice (or the first half of a namespace move): the device leaves this namespace. */
+  unregister(dev: NetDevice): void {
+    if (dev.adminUp) {
+      dev.setAdminUp(false);
+    }
+    this.ip.deviceGone(dev);
+    this.neigh.flushDevice(dev, false);
+    this.inDevs.delete(dev);
+    const i = this.devs.indexOf(dev);
+    if (i >= 0) this.devs.splice(i, 1);
+    this.byName.delete(dev.name);
+    this.byIndex.delete(dev.ifindex);
+    dev.onEvent = null;
+    dev.protocolRx = null;
+    dev.ns = null;
+  }
+
+  /** `ip link del` / rtnl_dellink: a veth takes its peer with it; loopback cannot go. */
+  destroyDevice(dev: NetDevice): void {
+    if (dev === this.lo) throw new KernelError(Errno.EOPNOTSUPP);
+    if (dev instanceof Veth) {
+      const peer = dev.peer;
+      const peerNs = peer.ns as Namespace | null;
+      this.unregister(dev);
+      peerNs?.unregister(peer);
+      return;
+    }
+    this.unregister(dev);
+  }
+
+  rename(dev: NetDevice, name: string): void {
+    if (dev.name === name) return;
+    if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
+    this.byName.delete(dev.name);
+    dev.name = name;
+    this.byName.set(name, dev);
+  }
+
+  /** veth_newlink: a pair, the peer registered first (it may go straight to another namespace). */
+  addVethPair(name: string, peerName: string, peerNs: Namespace = this): [Veth, Veth] {
+    if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
+    if (peerNs.byName.has(peerName) || (peerNs === this && peerName === name)) throw new KernelError(Errno.EEXIST);
+    const [dev, peer] = Veth.createPair(this.sim, name, peerName);
+    peerNs.register(peer, 0);
+    this.register(dev, 0);
+    if (peerNs !== this) this.host.peerId(this, peerNs);
+    return [dev, peer];
+  }
+
+  /** dev_change_net_namespace. */
+  moveDevice(dev: NetDevice, target: Namespace): void {
+    if (target === this) return;
+    if (target.byName.has(dev.name)) throw new KernelError(Errno.EEXIST);
+    const index = dev.ifindex;
+    // The old namespace learns an id for the new one (rtmsg_ifinfo_newnet reports it).
+    this.host.peerId(this, target);
+    this.unregister(dev);
+    target.register(dev, index);
+    target.host.peerId(target, this);
+  }
+
+  // ---- namespace ids -------------------------------------------------------------------
+
+  /** peernet2id: the id this namespace gave `other`, if any. */
+  idOf(other: Namespace): number | undefined {
+    return this.nsids.get(other);
+  }
+
+  /** peernet2id_alloc: the smallest free id. */
+  allocId(other: Namespace): number {
+    const existing = this.nsids.get(other);
+    if (existing !== undefined) return existing;
+    const used = new Set(this.nsids.values());
+    let id = 0;
+    while (used.has(id)) id++;
+    this.nsids.set(other, id);
+    return id;
+  }
+
+  forgetId(other: Namespace): void {
+    this.nsids.delete(other);
+  }
+
+  // ---- events and receive --------------------------------------------------------------
+
+  private deviceEvent(dev: NetDevice, event: DeviceEvent): void {
+    this.ip.deviceEvent(dev, event);
+  }
+
+  /** __netif_receive_skb_core's protocol dispatch for this namespace. */
+  private netifReceive(pkt: Packet): void {
+    const dev = pkt.dev as NetDevice;
+    if (pkt.macOffset >= 0 && pkt.head === pkt.macOffset) pkt.pull(14);
+    pkt.networkOffset = pkt.head;
+    switch (pkt.protocol) {
+      case ETH_P_IP:
+        this.ip.rcv(pkt, dev);
+        return;
+      case ETH_P_ARP:
+        this.arp.rcv(pkt, dev);
+        return;
+      default:
+        // No handler: IPv6 and everything else is not modelled.
+        dev.stats.rxNohandler++;
+        this.sim.reportDrop(pkt, "__netif_receive_skb_core", DropReason.UNHANDLED_PROTO, dev);
+    }
+  }
+
+  /** Is `addr` one of this namespace's local addresses (inet_lookup_ifaddr / __ip_dev_find)? */
+  findAddrDevice(addr: Ipv4Addr): NetDevice | undefined {
+    for (const [dev, inDev] of this.inDevs) {
+      for (const ifa of inDev.addrs) if (ifa.local === addr) return dev;
+    }
+    return undefined;
+  }
+
+  isHostPacket(pkt: Packet): boolean {
+    return pkt.pktType === PacketType.HOST;
+  }
+}

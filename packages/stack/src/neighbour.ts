@@ -1,0 +1,388 @@
+/**
+ * The neighbour table and its state machine (net/core/neighbour.c), used by ARP. An entry
+ * is keyed by (next-hop address, device); packets wait in its queue while it resolves.
+ *
+ * Model limits: entries are never garbage-collected (the kernel only collects once a table
+ * holds more than gc_thresh1 = 128 entries); proxy entries are not modelled.
+ */
+import { type Ipv4Addr, type MacAddr, type Nanos, type Packet, Timer, DropReason, type Simulation } from "@pktsim/core";
+import type { NetDevice } from "@pktsim/devices";
+import type { NeighParms } from "./devconf";
+
+/** NUD_* states (include/uapi/linux/neighbour.h). */
+export const Nud = {
+  INCOMPLETE: 0x01,
+  REACHABLE: 0x02,
+  STALE: 0x04,
+  DELAY: 0x08,
+  PROBE: 0x10,
+  FAILED: 0x20,
+  NOARP: 0x40,
+  PERMANENT: 0x80,
+  NONE: 0x00,
+} as const;
+export type Nud = (typeof Nud)[keyof typeof Nud];
+
+const NUD_IN_TIMER = Nud.INCOMPLETE | Nud.REACHABLE | Nud.DELAY | Nud.PROBE;
+const NUD_VALID = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE | Nud.PROBE | Nud.STALE | Nud.DELAY;
+const NUD_CONNECTED = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE;
+
+export function nudName(state: number): string {
+  switch (state) {
+    case Nud.INCOMPLETE: return "INCOMPLETE";
+    case Nud.REACHABLE: return "REACHABLE";
+    case Nud.STALE: return "STALE";
+    case Nud.DELAY: return "DELAY";
+    case Nud.PROBE: return "PROBE";
+    case Nud.FAILED: return "FAILED";
+    case Nud.NOARP: return "NOARP";
+    case Nud.PERMANENT: return "PERMANENT";
+    default: return "NONE";
+  }
+}
+
+/** NEIGH_UPDATE_F_* flags. */
+export const NeighUpdate = { OVERRIDE: 1, WEAK_OVERRIDE: 2, ADMIN: 0x80000000 } as const;
+
+export interface NeighOps {
+  /** Sends a probe (arp_solicit); `skb` is the newest queued packet, if any. */
+  solicit(neigh: Neighbour, skb: Packet | undefined): void;
+  /** A queued packet that could not be sent (arp_error_report → ICMP host unreachable). */
+  errorReport(neigh: Neighbour, skb: Packet): void;
+  /** Sends a packet now that the link-layer address is known (neigh_resolve_output's tail). */
+  output(neigh: Neighbour, skb: Packet): void;
+  /** Parameters of the device the entry is on. */
+  parms(dev: NetDevice): NeighParms;
+}
+
+export class Neighbour {
+  readonly key: Ipv4Addr;
+  readonly dev: NetDevice;
+  state: number = Nud.NONE;
+  lladdr: MacAddr = 0;
+  hasLladdr = false;
+  probes = 0;
+  /** Last time the entry was confirmed reachable / updated / used (ns). */
+  confirmed: Nanos;
+  updated: Nanos;
+  used: Nanos;
+  /** Creation order, for the hash-chain dump order. */
+  readonly serial: number;
+  readonly queue: Packet[] = [];
+  queueBytes = 0;
+  readonly timer: Timer;
+  dead = false;
+  readonly isRouter = false;
+
+  constructor(table: NeighTable, key: Ipv4Addr, dev: NetDevice, serial: number) {
+    this.key = key;
+    this.dev = dev;
+    this.serial = serial;
+    const now = table.sim.now;
+    // neigh_alloc: confirmed is backdated so a new entry is not considered confirmed.
+    this.confirmed = now - table.parms(dev).baseReachableTimeMs * 1e6;
+    this.updated = now;
+    this.used = now;
+    this.timer = new Timer(table.sim.scheduler, () => table.timerHandler(this), "neigh timer");
+  }
+
+  get valid(): boolean {
+    return (this.state & NUD_VALID) !== 0;
+  }
+}
+
+/** A neighbour table (struct neigh_table): arp_tbl for one namespace. */
+export class NeighTable {
+  readonly sim: Simulation;
+  private readonly ops: NeighOps;
+  private readonly entries = new Map<string, Neighbour>();
+  private serial = 0;
+  /** Random reachable time per device, re-drawn as neigh_periodic_work does. */
+  private readonly reachableTime = new Map<NetDevice, Nanos>();
+  /** The hash seed (tbl->nht->hash_rnd), from the simulation's RNG. */
+  readonly hashRnd: number;
+  unresolvedDiscards = 0;
+
+  constructor(sim: Simulation, ops: NeighOps) {
+    this.sim = sim;
+    this.ops = ops;
+    this.hashRnd = (sim.rng.uint32() | 1) >>> 0;
+  }
+
+  parms(dev: NetDevice): NeighParms {
+    return this.ops.parms(dev);
+  }
+
+  private static keyOf(addr: Ipv4Addr, dev: NetDevice): string {
+    return `${dev.ifindex}:${addr}`;
+  }
+
+  lookup(addr: Ipv4Addr, dev: NetDevice): Neighbour | undefined {
+    return this.entries.get(NeighTable.keyOf(addr, dev));
+  }
+
+  /** __neigh_lookup(create): finds or creates an entry in state NONE (or NOARP on a no-ARP device). */
+  lookupOrCreate(addr: Ipv4Addr, dev: NetDevice, noArp: boolean): Neighbour {
+    const key = NeighTable.keyOf(addr, dev);
+    let n = this.entries.get(key);
+    if (n === undefined) {
+      n = new Neighbour(this, addr, dev, this.serial++);
+      if (noArp) {
+        // arp_constructor: loopback and IFF_NOARP devices resolve to their own address.
+        n.state = Nud.NOARP;
+        n.lladdr = dev.mac;
+        n.hasLladdr = true;
+      }
+      this.entries.set(key, n);
+    }
+    return n;
+  }
+
+  /** Every entry, in the order `ip neigh show` dumps them (hash buckets, newest first in each). */
+  dump(): Neighbour[] {
+    const all = [...this.entries.values()];
+    let shift = 3;
+    while (all.length > 1 << shift) shift++;
+    const bucketOf = (n: Neighbour): number => {
+      // arp_hashfn: (key as read in host order on little-endian x86) ^ a device hash, times hash_rnd.
+      const k = n.key;
+      const key = (((k & 255) << 24) | (((k >>> 8) & 255) << 16) | (((k >>> 16) & 255) << 8) | (k >>> 24)) >>> 0;
+      const devHash = Math.imul(n.dev.ifindex, 0x61c88647) >>> 0;
+      return Math.imul((key ^ devHash) >>> 0, this.hashRnd) >>> (32 - shift);
+    };
+    return all.sort((a, b) => bucketOf(a) - bucketOf(b) || b.serial - a.serial);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Removes an entry (neigh_del / ifdown), dropping what it queued. */
+  remove(n: Neighbour): void {
+    n.timer.del();
+    n.dead = true;
+    this.entries.delete(NeighTable.keyOf(n.key, n.dev));
+    for (const skb of n.queue.splice(0)) this.sim.reportDrop(skb, "neigh_flush_dev", DropReason.NEIGH_DEAD, n.dev);
+    n.queueBytes = 0;
+  }
+
+  /** neigh_ifdown / neigh_flush_dev: a device went down or away. Permanent entries survive a plain down. */
+  flushDevice(dev: NetDevice, keepPermanent: boolean): void {
+    for (const n of [...this.entries.values()]) {
+      if (n.dev !== dev) continue;
+      if (keepPermanent && n.state === Nud.PERMANENT) continue;
+      this.remove(n);
+    }
+  }
+
+  /** The current randomised reachable time of a device (neigh_rand_reach_time). */
+  reachableTimeOf(dev: NetDevice): Nanos {
+    let t = this.reachableTime.get(dev);
+    if (t === undefined) {
+      const base = this.parms(dev).baseReachableTimeMs * 1e6;
+      t = base > 0 ? this.sim.rng.int(Math.floor(base / 2), Math.floor((base * 3) / 2) - 1) : 0;
+      this.reachableTime.set(dev, t);
+    }
+    return t;
+  }
+
+  /**
+   * neigh_resolve_output / neigh_event_send: send `skb` through the entry, starting or
+   * advancing resolution as needed. Returns true when the packet was sent now.
+   */
+  output(n: Neighbour, skb: Packet): boolean {
+    n.used = this.sim.now;
+    if (this.eventSend(n, skb)) return false;
+    this.ops.output(n, skb);
+    return true;
+  }
+
+  /** __neigh_event_send: returns true when the packet was queued or dropped. */
+  private eventSend(n: Neighbour, skb: Packet | undefined): boolean {
+    if ((n.state & (NUD_CONNECTED | Nud.DELAY | Nud.PROBE)) !== 0) return false;
+    if (n.dead) {
+      if (skb) this.sim.reportDrop(skb, "__neigh_event_send", DropReason.NEIGH_DEAD, n.dev);
+      return true;
+    }
+    const parms = this.parms(n.dev);
+    let immediateProbe = false;
+    const now = this.sim.now;
+    if ((n.state & (Nud.STALE | Nud.INCOMPLETE)) === 0) {
+      if (parms.mcastProbes + parms.appProbes > 0) {
+        n.probes = parms.ucastProbes;
+        n.timer.del();
+        n.state = Nud.INCOMPLETE;
+        n.updated = now;
+        immediateProbe = true;
+        n.timer.mod(now + Math.max(parms.retransTimeMs * 1e6, 10e6));
+      } else {
+        n.state = Nud.FAILED;
+        n.updated = now;
+        if (skb) this.sim.reportDrop(skb, "__neigh_event_send", DropReason.NEIGH_FAILED, n.dev);
+        return true;
+      }
+    } else if ((n.state & Nud.STALE) !== 0) {
+      n.timer.del();
+      n.state = Nud.DELAY;
+      n.updated = now;
+      n.timer.mod(now + parms.delayProbeTimeMs * 1e6);
+    }
+    let queued = false;
+    if (n.state === Nud.INCOMPLETE) {
+      if (skb) {
+        const size = skbTruesize(skb);
+        while (n.queueBytes + size > parms.queueLenBytes && n.queue.length > 0) {
+          const old = n.queue.shift()!;
+          n.queueBytes -= skbTruesize(old);
+          this.unresolvedDiscards++;
+          this.sim.reportDrop(old, "__neigh_event_send", DropReason.NEIGH_QUEUEFULL, n.dev);
+        }
+        n.queue.push(skb);
+        n.queueBytes += size;
+      }
+      queued = true;
+    }
+    if (immediateProbe) this.probe(n);
+    return queued;
+  }
+
+  /** neigh_probe: solicit with the newest queued packet, count the probe. */
+  private probe(n: Neighbour): void {
+    const skb = n.queue.length > 0 ? n.queue[n.queue.length - 1] : undefined;
+    this.ops.solicit(n, skb);
+    n.probes++;
+  }
+
+  private maxProbes(n: Neighbour): number {
+    const p = this.parms(n.dev);
+    return p.ucastProbes + p.appProbes + ((n.state & Nud.PROBE) !== 0 ? p.mcastReprobes : p.mcastProbes);
+  }
+
+  /** neigh_timer_handler. */
+  timerHandler(n: Neighbour): void {
+    const now = this.sim.now;
+    const state = n.state;
+    if ((state & NUD_IN_TIMER) === 0) return;
+    const parms = this.parms(n.dev);
+    const delayProbe = parms.delayProbeTimeMs * 1e6;
+    let next = now + 1e9;
+    let notify = false;
+    if ((state & Nud.REACHABLE) !== 0) {
+      const reachable = this.reachableTimeOf(n.dev);
+      if (now <= n.confirmed + reachable) {
+        next = n.confirmed + reachable;
+      } else if (now <= n.used + delayProbe) {
+        n.state = Nud.DELAY;
+        n.updated = now;
+        next = now + delayProbe;
+      } else {
+        n.state = Nud.STALE;
+        n.updated = now;
+        notify = true;
+      }
+    } else if ((state & Nud.DELAY) !== 0) {
+      if (now <= n.confirmed + delayProbe) {
+        n.state = Nud.REACHABLE;
+        n.updated = now;
+        notify = true;
+        next = n.confirmed + this.reachableTimeOf(n.dev);
+      } else {
+        n.state = Nud.PROBE;
+        n.updated = now;
+        n.probes = 0;
+        notify = true;
+        next = now + Math.max(parms.retransTimeMs * 1e6, 10e6);
+      }
+    } else {
+      // INCOMPLETE or PROBE
+      next = now + Math.max(parms.retransTimeMs * 1e6, 10e6);
+    }
+    if ((n.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0 && n.probes >= this.maxProbes(n)) {
+      n.state = Nud.FAILED;
+      n.updated = now;
+      notify = true;
+      this.invalidate(n);
+      return;
+    }
+    if ((n.state & NUD_IN_TIMER) !== 0) n.timer.mod(next);
+    if ((n.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0) this.probe(n);
+    void notify;
+  }
+
+  /** neigh_invalidate: report every queued packet as unreachable. */
+  private invalidate(n: Neighbour): void {
+    n.updated = this.sim.now;
+    while (n.state === Nud.FAILED && n.queue.length > 0) {
+      const skb = n.queue.shift()!;
+      n.queueBytes -= skbTruesize(skb);
+      this.sim.reportDrop(skb, "neigh_invalidate", DropReason.NEIGH_FAILED, n.dev);
+      this.ops.errorReport(n, skb);
+    }
+    n.queue.length = 0;
+    n.queueBytes = 0;
+  }
+
+  /**
+   * neigh_update: a new state and maybe a link-layer address for an entry, from ARP or from
+   * `ip neigh`. With OVERRIDE a different address replaces the old one.
+   */
+  update(n: Neighbour, lladdr: MacAddr | undefined, newState: number, flags: number): void {
+    const now = this.sim.now;
+    const old = n.state;
+    if ((flags & NeighUpdate.ADMIN) === 0 && (old & (Nud.NOARP | Nud.PERMANENT)) !== 0) return;
+    if (n.dead) return;
+    if ((newState & NUD_VALID) === 0) {
+      n.timer.del();
+      n.state = newState;
+      if ((old & (Nud.INCOMPLETE | Nud.PROBE)) !== 0 && (newState & Nud.FAILED) !== 0) this.invalidate(n);
+      return;
+    }
+    let addr = lladdr;
+    if (addr === undefined) {
+      // No address supplied: use the known one, or give up.
+      if ((old & NUD_VALID) === 0) return;
+      addr = n.lladdr;
+    }
+    if ((newState & NUD_CONNECTED) !== 0) n.confirmed = now;
+    let state = newState;
+    if ((old & NUD_VALID) !== 0) {
+      if (addr !== n.lladdr && (flags & NeighUpdate.OVERRIDE) === 0) {
+        if ((flags & NeighUpdate.WEAK_OVERRIDE) !== 0 && (old & NUD_CONNECTED) !== 0) {
+          addr = n.lladdr;
+          state = Nud.STALE;
+        } else {
+          return;
+        }
+      } else if (addr === n.lladdr && state === Nud.STALE && (flags & NeighUpdate.ADMIN) === 0) {
+        // A valid entry whose address did not change is not demoted to STALE.
+        state = old;
+      }
+    }
+    const addrChanged = addr !== n.lladdr || !n.hasLladdr;
+    if (state !== old || addrChanged) n.updated = now;
+    if (state !== old) {
+      n.timer.del();
+      if ((state & Nud.PROBE) !== 0) n.probes = 0;
+      if ((state & NUD_IN_TIMER) !== 0) {
+        n.timer.mod(now + ((state & Nud.REACHABLE) !== 0 ? this.reachableTimeOf(n.dev) : 0));
+      }
+      n.state = state;
+    }
+    if (addrChanged && (state & NUD_CONNECTED) === 0) {
+      n.confirmed = now - 2 * this.parms(n.dev).baseReachableTimeMs * 1e6;
+    }
+    n.lladdr = addr;
+    n.hasLladdr = true;
+    if ((state & NUD_VALID) !== 0 && (old & NUD_VALID) === 0) {
+      // Resolved: send what waited, oldest first.
+      const queued = n.queue.splice(0);
+      n.queueBytes = 0;
+      for (const skb of queued) this.ops.output(n, skb);
+    }
+  }
+}
+
+/** skb->truesize of a queued packet: data plus the sk_buff overhead (about 768 bytes for a ping). */
+function skbTruesize(skb: Packet): number {
+  return 768 + Math.max(0, skb.length - 128);
+}

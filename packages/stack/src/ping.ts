@@ -1,0 +1,320 @@
+/**
+ * The ping program's behaviour (iputils 20221126, ping/ping.c and ping_common.c) in virtual
+ * time, over a raw ICMP socket as root uses it: the connect() probe that picks the source
+ * (and fails with ENETUNREACH and friends), one echo request per interval, replies matched
+ * by identifier and sequence, ICMP errors read from the socket's error queue, and the exit
+ * rules (all answered, or linger/2·tmax after the last request).
+ *
+ * The program emits events; printing them is the ping tool's business (packages/tools).
+ */
+import { type Ipv4Addr, type Nanos, type Packet, Packet as PacketClass, IcmpPacket, IcmpType, IpProtocol, Ipv4Packet, type ScheduledEvent } from "@pktsim/core";
+import { Errno } from "./errno";
+import { RTCF } from "./ip";
+import type { Namespace } from "./namespace";
+import type { IcmpErrorReport, RawSocket } from "./raw";
+
+export interface PingOptions {
+  destination: Ipv4Addr;
+  /** -c; 0 means until the deadline (or forever). */
+  count?: number;
+  /** -i, in ns (default 1 s). */
+  interval?: Nanos;
+  /** -W, in ns: how long to wait for a reply when none came (default 10 s). */
+  linger?: Nanos;
+  /** -w, in ns. */
+  deadline?: Nanos;
+  /** -t. */
+  ttl?: number;
+  /** -s: ICMP data bytes (default 56). */
+  size?: number;
+  /** -Q. */
+  tos?: number;
+  /** -b. */
+  broadcast?: boolean;
+  /** The identifier (ping uses its pid). */
+  ident: number;
+}
+
+export type PingEvent =
+  | { kind: "reply"; seq: number; from: Ipv4Addr; bytes: number; ttl: number; rttUs: number; dup: boolean; wrongSource: boolean; truncated: boolean }
+  | { kind: "error"; seq: number; from: Ipv4Addr; report: IcmpErrorReport }
+  | { kind: "send-error"; errno: Errno }
+  | { kind: "local-error"; errno: Errno; mtu: number };
+
+export interface PingStats {
+  transmitted: number;
+  received: number;
+  errors: number;
+  duplicates: number;
+  /** Last send minus first send (what "time Nms" prints), in ns. */
+  elapsed: Nanos;
+  /** RTTs in microseconds, as iputils accumulates them. */
+  tmin: number;
+  tmax: number;
+  tsum: number;
+  tsum2: number;
+  exitCode: number;
+}
+
+const MAXWAIT_NS = 10e9;
+
+export class Ping {
+  private readonly ns: Namespace;
+  private readonly opts: Required<Omit<PingOptions, "deadline">> & { deadline: Nanos };
+  private readonly onEvent: (e: PingEvent) => void;
+  private readonly socket: RawSocket;
+  private closeSocket: (() => void) | null = null;
+  private readonly received = new Set<number>();
+  private ntransmitted = 0;
+  private nreceived = 0;
+  private nerrors = 0;
+  private nrepeats = 0;
+  private tmin = Number.MAX_SAFE_INTEGER;
+  private tmax = 0;
+  private tsum = 0;
+  private tsum2 = 0;
+  private startTime: Nanos = 0;
+  private lastSend: Nanos = 0;
+  private sendEvent: ScheduledEvent | null = null;
+  private exitEvent: ScheduledEvent | null = null;
+  private waitScheduled = false;
+  /** The source the connect() probe found. */
+  source: Ipv4Addr = 0;
+  done = false;
+
+  constructor(ns: Namespace, options: PingOptions, onEvent: (e: PingEvent) => void) {
+    this.ns = ns;
+    this.opts = {
+      count: options.count ?? 0,
+      interval: options.interval ?? 1e9,
+      linger: options.linger ?? MAXWAIT_NS,
+      deadline: options.deadline ?? 0,
+      ttl: options.ttl ?? 0,
+      size: options.size ?? 56,
+      tos: options.tos ?? 0,
+      broadcast: options.broadcast ?? false,
+      destination: options.destination,
+      ident: options.ident & 0xffff,
+    };
+    this.onEvent = onEvent;
+    const self = this;
+    // ping's initial filter: echo replies and the errors it understands.
+    const allowed = (1 << IcmpType.EchoReply) | (1 << IcmpType.DestUnreachable) | (1 << IcmpType.SourceQuench) | (1 << IcmpType.Redirect) | (1 << IcmpType.TimeExceeded) | (1 << IcmpType.ParameterProblem);
+    this.socket = {
+      protocol: IpProtocol.Icmp,
+      icmpFilter: ~allowed >>> 0,
+      recvErr: true,
+      onPacket: (pkt, time) => self.receive(pkt, time),
+      onError: (dst, quoted, report) => self.receiveError(dst, quoted, report),
+    };
+  }
+
+  /**
+   * The connect() probe: a UDP socket connected to the destination, whose route gives the
+   * source. Returns 0, or the errno connect() failed with (EACCES: a broadcast route without -b).
+   */
+  probe(): Errno | 0 {
+    const rt = this.ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos });
+    if (typeof rt === "number") return rt;
+    if ((rt.flags & RTCF.BROADCAST) !== 0 && !this.opts.broadcast) return Errno.EACCES;
+    this.source = rt.src;
+    return 0;
+  }
+
+  /** Opens the raw socket and sends the first request now. */
+  start(): void {
+    this.closeSocket = this.ns.raw.open(this.socket);
+    this.startTime = this.ns.sim.now;
+    if (this.opts.deadline > 0) {
+      this.ns.sim.scheduler.schedule(this.opts.deadline, () => this.finish(), "ping deadline");
+    }
+    this.pinger();
+  }
+
+  get stats(): PingStats {
+    const exitCode = this.nreceived === 0 || (this.opts.deadline > 0 && this.nreceived < this.opts.count) ? 1 : 0;
+    return {
+      transmitted: this.ntransmitted,
+      received: this.nreceived,
+      errors: this.nerrors,
+      duplicates: this.nrepeats,
+      elapsed: this.lastSend - this.startTime,
+      tmin: this.tmin,
+      tmax: this.tmax,
+      tsum: this.tsum,
+      tsum2: this.tsum2,
+      exitCode,
+    };
+  }
+
+  /** pinger: send one request, then schedule the next or the exit. */
+  private pinger(): void {
+    if (this.done) return;
+    const { count } = this.opts;
+    if (count > 0 && this.ntransmitted >= count) return;
+    this.sendProbe();
+    this.lastSend = this.ns.sim.now;
+    if (count > 0 && this.ntransmitted >= count) {
+      this.scheduleExit();
+    } else {
+      this.sendEvent = this.ns.sim.scheduler.schedule(this.opts.interval, () => this.pinger(), "ping interval");
+    }
+  }
+
+  /** __schedule_exit: once everything is sent, wait 2·tmax (at least an interval) or the linger time. */
+  private scheduleExit(): void {
+    if (this.waitScheduled) return;
+    this.waitScheduled = true;
+    let wait: Nanos;
+    if (this.nreceived > 0) {
+      wait = Math.max(2 * this.tmax * 1000, this.opts.interval);
+    } else {
+      wait = this.opts.linger;
+    }
+    this.exitEvent = this.ns.sim.scheduler.schedule(wait, () => this.finish(), "ping exit");
+  }
+
+  /** ping4_send_probe. */
+  private sendProbe(): void {
+    const ns = this.ns;
+    const seq = (this.ntransmitted + 1) & 0xffff;
+    const datalen = this.opts.size;
+    const pkt = PacketClass.alloc(8 + datalen);
+    ns.sim.stamp(pkt);
+    const buf = pkt.buf;
+    const at = pkt.head;
+    for (let i = 0; i < datalen; i++) buf[at + 8 + i] = i & 0xff;
+    if (datalen >= 16) writeTimeval(buf, at + 8, ns.sim.now);
+    const icmp = new IcmpPacket(buf, at, 8 + datalen);
+    icmp.msgType = IcmpType.EchoRequest;
+    icmp.code = 0;
+    icmp.ident = this.opts.ident;
+    icmp.seqNo = seq;
+    icmp.fillChecksum();
+    this.ntransmitted++;
+    const rt = ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos });
+    if (typeof rt === "number") {
+      this.onEvent({ kind: "send-error", errno: rt });
+      return;
+    }
+    if ((rt.flags & RTCF.BROADCAST) !== 0 && !this.opts.broadcast) {
+      this.onEvent({ kind: "send-error", errno: Errno.EACCES });
+      return;
+    }
+    const total = 20 + 8 + datalen;
+    if (total > rt.dev.mtu && rt.dev.kind !== "loopback") {
+      // ip_append_data with DF (pmtudisc want): EMSGSIZE on the error queue.
+      this.nerrors++;
+      this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu: rt.dev.mtu });
+      return;
+    }
+    // raw_sendmsg: the kernel adds the IP header; DF because pmtudisc defaults to "want".
+    ns.mib.icmp.OutMsgs++;
+    ns.mib.icmp.OutEchos++;
+    ns.ip.sendPayload(pkt, rt, {
+      src: rt.src,
+      dst: this.opts.destination,
+      protocol: IpProtocol.Icmp,
+      ttl: this.opts.ttl > 0 ? this.opts.ttl : ns.ipv4conf.ip_default_ttl,
+      tos: this.opts.tos,
+      dontFrag: true,
+    });
+  }
+
+  /** ping4_parse_reply for datagrams read from the raw socket. */
+  private receive(pkt: Packet, time: Nanos): void {
+    if (this.done) return;
+    const iph = new Ipv4Packet(pkt.buf, pkt.head, pkt.length);
+    const hlen = iph.headerLen;
+    const icmpLen = pkt.length - hlen;
+    if (icmpLen < 8) return;
+    const icmp = new IcmpPacket(pkt.buf, pkt.head + hlen, icmpLen);
+    const type = icmp.msgType;
+    if (type === IcmpType.EchoReply) {
+      if (icmp.ident !== this.opts.ident) return;
+      const seq = icmp.seqNo;
+      let rttUs = 0;
+      if (icmpLen >= 8 + 16) {
+        const sent = readTimevalUs(pkt.buf, pkt.head + hlen + 8);
+        rttUs = Math.max(0, Math.floor(time / 1000) - sent);
+        this.tsum += rttUs;
+        this.tsum2 += rttUs * rttUs;
+        if (rttUs < this.tmin) this.tmin = rttUs;
+        if (rttUs > this.tmax) this.tmax = rttUs;
+      }
+      this.nreceived++;
+      let dup = false;
+      if (this.received.has(seq)) {
+        this.nrepeats++;
+        this.nreceived--;
+        dup = true;
+      } else {
+        this.received.add(seq);
+      }
+      const from = iph.src;
+      this.onEvent({
+        kind: "reply",
+        seq,
+        from,
+        bytes: icmpLen,
+        ttl: iph.ttl,
+        rttUs,
+        dup,
+        wrongSource: !this.opts.broadcast && from !== this.opts.destination,
+        truncated: icmpLen < this.opts.size + 8,
+      });
+      this.checkDone();
+      return;
+    }
+    // Errors arrive as datagrams too, but only acknowledge there: the error queue prints them.
+  }
+
+  /** ping4_receive_error_msg: an ICMP error about one of our requests. */
+  private receiveError(dst: Ipv4Addr, quoted: Uint8Array, report: IcmpErrorReport): void {
+    if (this.done) return;
+    if (dst !== this.opts.destination || quoted.length < 8) return;
+    const type = quoted[0];
+    const ident = (quoted[4]! << 8) | quoted[5]!;
+    if (type !== IcmpType.EchoRequest || ident !== this.opts.ident) return;
+    const seq = (quoted[6]! << 8) | quoted[7]!;
+    this.nerrors++;
+    // After the first error ping narrows its filter to echo replies and errors it asked for.
+    this.socket.icmpFilter = ~((1 << IcmpType.SourceQuench) | (1 << IcmpType.Redirect) | (1 << IcmpType.EchoReply)) >>> 0;
+    this.onEvent({ kind: "error", seq, from: report.offender, report });
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    const { count } = this.opts;
+    if (count > 0 && this.nreceived + this.nerrors >= count) this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.ns.sim.scheduler.cancel(this.sendEvent);
+    this.ns.sim.scheduler.cancel(this.exitEvent);
+    this.closeSocket?.();
+  }
+
+  /** Stops the program (as SIGINT would). */
+  interrupt(): void {
+    this.finish();
+  }
+}
+
+/** struct timeval, little-endian 64-bit seconds and microseconds, from virtual time. */
+function writeTimeval(buf: Uint8Array, at: number, time: Nanos): void {
+  const us = Math.floor(time / 1000);
+  const sec = Math.floor(us / 1e6);
+  const usec = us % 1e6;
+  const view = new DataView(buf.buffer, buf.byteOffset);
+  view.setBigUint64(at, BigInt(sec), true);
+  view.setBigUint64(at + 8, BigInt(usec), true);
+}
+
+function readTimevalUs(buf: Uint8Array, at: number): number {
+  const view = new DataView(buf.buffer, buf.byteOffset);
+  return Number(view.getBigUint64(at, true)) * 1e6 + Number(view.getBigUint64(at + 8, true));
+}
+

@@ -1,0 +1,77 @@
+/**
+ * Raw IPv4 sockets (net/ipv4/raw.c), as far as ping needs them: every raw socket of a
+ * protocol gets a copy of each locally delivered datagram of that protocol (raw_v4_input),
+ * filtered for ICMP by ICMP_FILTER; ICMP errors about its datagrams are queued for it when
+ * IP_RECVERR is on (raw_icmp_error → ip_icmp_error).
+ */
+import type { Ipv4Addr, Nanos, Packet } from "@pktsim/core";
+import { IpProtocol } from "@pktsim/core";
+import type { Namespace } from "./namespace";
+
+/** What the error queue reports (struct sock_extended_err with SO_EE_ORIGIN_ICMP). */
+export interface IcmpErrorReport {
+  /** SO_EE_OFFENDER: the source of the ICMP error. */
+  offender: Ipv4Addr;
+  type: number;
+  code: number;
+  info: number;
+}
+
+export interface RawSocket {
+  readonly protocol: number;
+  /** ICMP_FILTER: bit n set means ICMP type n is not delivered. */
+  icmpFilter: number;
+  /** IP_RECVERR. */
+  recvErr: boolean;
+  /** A delivered datagram: a private copy whose `head` is at the IP header; `time` is the receive time. */
+  onPacket(pkt: Packet, time: Nanos): void;
+  /** An ICMP error about a datagram this socket could have sent: the quoted transport header and the report. */
+  onError(quotedDst: Ipv4Addr, quotedTransport: Uint8Array, report: IcmpErrorReport, time: Nanos): void;
+}
+
+export class RawSockets {
+  private readonly ns: Namespace;
+  private readonly sockets: RawSocket[] = [];
+
+  constructor(ns: Namespace) {
+    this.ns = ns;
+  }
+
+  open(socket: RawSocket): () => void {
+    this.sockets.push(socket);
+    return () => {
+      const i = this.sockets.indexOf(socket);
+      if (i >= 0) this.sockets.splice(i, 1);
+    };
+  }
+
+  get count(): number {
+    return this.sockets.length;
+  }
+
+  /** raw_local_deliver: copies to every matching socket; true when at least one matched (even if filtered). */
+  deliver(pkt: Packet, protocol: number): boolean {
+    if (this.sockets.length === 0) return false;
+    let delivered = false;
+    for (const sk of this.sockets) {
+      if (sk.protocol !== protocol) continue;
+      delivered = true;
+      if (protocol === IpProtocol.Icmp) {
+        const type = pkt.buf[pkt.transportOffset] ?? 0;
+        if (type < 32 && (sk.icmpFilter & (1 << type)) !== 0) continue;
+      }
+      const copy = pkt.clone();
+      copy.head = copy.networkOffset;
+      sk.onPacket(copy, this.ns.sim.now);
+    }
+    return delivered;
+  }
+
+  /** raw_icmp_error: the error goes to sockets of the quoted datagram's protocol that asked for errors. */
+  icmpError(protocol: number, _src: Ipv4Addr, dst: Ipv4Addr, quotedTransport: Uint8Array, report: IcmpErrorReport): void {
+    for (const sk of [...this.sockets]) {
+      if (sk.protocol !== protocol || !sk.recvErr) continue;
+      sk.onError(dst, quotedTransport, report, this.ns.sim.now);
+    }
+  }
+}
