@@ -204,8 +204,9 @@ function makeRule(cfg: RuleConfig, pref: number, table: number): FibRule {
 }
 
 /**
- * rule_exists: the generic attributes compared exactly, the address and tos selectors only
- * when the new rule gives them (fib4_rule_compare), and `not` not at all.
+ * rule_exists: the generic attributes compared exactly (protocol too), the address and tos
+ * selectors only when the new rule gives them (fib4_rule_compare); `not` and a goto's target
+ * not at all.
  */
 function ruleExists(r: FibRule, rule: FibRule, cfg: RuleConfig): boolean {
   return (
@@ -218,7 +219,6 @@ function ruleExists(r: FibRule, rule: FibRule, cfg: RuleConfig): boolean {
     r.markMask === rule.markMask &&
     r.suppressPrefixLen === rule.suppressPrefixLen &&
     r.protocol === rule.protocol &&
-    r.target === rule.target &&
     addressSelectorsMatch(r, cfg)
   );
 }
@@ -237,7 +237,6 @@ function ruleFound(r: FibRule, m: RuleMatch): boolean {
     return false;
   }
   if (m.protocol && r.protocol !== m.protocol) return false;
-  if (m.target !== undefined && r.target !== m.target) return false;
   return addressSelectorsMatch(r, m);
 }
 

@@ -121,16 +121,14 @@ export class FibTable {
   /** Removes this table's routes for which `filter` holds; returns them in dump order. */
   flush(filter: (route: Route) => boolean = () => true): Route[] {
     const removed: Route[] = [];
-    for (const { value } of [...this.trie.entries()]) {
-      for (let i = value.length - 1; i >= 0; i--) {
-        const r = value[i]!;
-        if (r.table === this.id && filter(r)) {
-          removed.push(r);
-          this.unlink(value, i);
-        }
-      }
+    for (const { prefix, prefixLen, value } of [...this.trie.entries()]) {
+      const kept = value.filter((r) => r.table !== this.id || !filter(r));
+      if (kept.length === value.length) continue;
+      for (const r of value) if (!kept.includes(r)) removed.push(r);
+      value.splice(0, value.length, ...kept);
+      if (kept.length === 0) this.trie.remove(prefix, prefixLen);
     }
-    return removed.reverse();
+    return removed;
   }
 
   /** Number of routes in this table. */
