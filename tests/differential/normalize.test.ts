@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeTranscript } from "./normalize";
@@ -214,3 +216,31 @@ describe("normalizeTranscript", () => {
 function hex2(n: number): string {
   return n.toString(16).padStart(2, "0");
 }
+
+describe("recorded kernel transcripts", () => {
+  const dir = fileURLToPath(new URL("./kernel/", import.meta.url));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".txt"));
+
+  it("exist for every case script", () => {
+    const cases = readdirSync(fileURLToPath(new URL("./cases/", import.meta.url))).filter((f) => f.endsWith(".sh"));
+    expect(files.map((f) => f.replace(/\.txt$/, "")).sort()).toEqual(cases.map((f) => f.replace(/\.sh$/, "")).sort());
+  });
+
+  it.each(files)("%s normalises without leftover random MACs or times", (file) => {
+    const out = normalizeTranscript(readFileSync(dir + file, "utf8"));
+    const lines = out.split("\n");
+    const canon = (mac: string): string => mac.split(":").map((g) => g.toLowerCase().padStart(2, "0")).join(":");
+    const macs = (line: string): string[] =>
+      [...line.matchAll(/(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,2}:){5}[0-9A-Fa-f]{1,2}(?![0-9A-Fa-f:])/g)].map((m) => canon(m[0]));
+    const setByScript = new Set(lines.filter((l) => l.startsWith("+ ")).flatMap(macs));
+    for (const line of lines.filter((l) => !l.startsWith("+ "))) {
+      for (const mac of macs(line)) {
+        const random = (parseInt(mac.slice(0, 2), 16) & 3) === 2;
+        if (random) expect(setByScript).toContain(mac);
+      }
+      expect(line).not.toMatch(/time=\d/);
+      expect(line).not.toMatch(/time \d+ms/);
+      expect(line).not.toMatch(/fe80::[0-9a-f]+:[0-9a-f]+ff:fe/);
+    }
+  });
+});

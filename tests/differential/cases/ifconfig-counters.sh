@@ -10,6 +10,9 @@ ip netns exec ns1 ip addr add 10.0.0.1/24 dev veth0
 ip netns exec ns2 ip addr add 10.0.0.2/24 dev veth1
 ip netns exec ns1 ifconfig veth0 up
 ip netns exec ns2 ifconfig veth1 up
+# RUNNING comes from the operstate, which the kernel's linkwatch worker updates
+# asynchronously (up to 1 s late for veths whose ends share an ifindex); wait
+sleep 1
 ip netns exec ns1 ifconfig veth0
 ip netns exec ns1 ping -c 2 -i 0.2 10.0.0.2
 ip netns exec ns1 ifconfig veth0
