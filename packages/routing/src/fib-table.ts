@@ -39,8 +39,8 @@ export class FibTable {
   constructor(
     readonly id: number,
     /** The FIB it belongs to, for the link state a lookup consults. */
-    readonly owner?: Fib,
-    trie?: FibTrie,
+    readonly owner?: Fib | undefined,
+    trie?: FibTrie | undefined,
   ) {
     this.trie = trie ?? new RadixTrie<Route[]>();
   }

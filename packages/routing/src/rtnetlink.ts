@@ -91,12 +91,12 @@ export const NlFlags = {
 
 /** The flags iproute2 sends for each `ip route` verb (iproute.c, iproute_modify). */
 export const RouteVerb = {
-  add: NlFlags.CREATE | NlFlags.EXCL,
-  change: NlFlags.REPLACE,
-  replace: NlFlags.CREATE | NlFlags.REPLACE,
-  prepend: NlFlags.CREATE,
-  append: NlFlags.CREATE | NlFlags.APPEND,
-  test: NlFlags.EXCL,
+  add: 0x600, // CREATE | EXCL
+  change: 0x100, // REPLACE
+  replace: 0x500, // CREATE | REPLACE
+  prepend: 0x400, // CREATE
+  append: 0xc00, // CREATE | APPEND
+  test: 0x200, // EXCL
 } as const;
 
 /** Rule actions (FR_ACT_*). */
