@@ -4,7 +4,7 @@
  * receives, in the same softirq pass.
  */
 import { type Packet, type Simulation, PacketType, MAC_ZERO } from "@pktsim/core";
-import { AddrAssignType, IFF, NetDevice, OperState } from "./netdevice";
+import { AddrAssignType, IFF, NetDevice } from "./netdevice";
 
 export class Loopback extends NetDevice {
   readonly kind = "loopback";
@@ -18,10 +18,8 @@ export class Loopback extends NetDevice {
     this.broadcast = MAC_ZERO;
   }
 
-  /** Loopback has no operstate management: UNKNOWN when up. */
-  protected override operStateWhenUp(): OperState {
-    return OperState.UNKNOWN;
-  }
+  /** Loopback never runs linkwatch: its state stays UNKNOWN. */
+  override linkwatch(): void {}
 
   protected startXmit(pkt: Packet): void {
     this.countTx(pkt);

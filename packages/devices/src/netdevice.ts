@@ -167,13 +167,24 @@ export abstract class NetDevice implements DeviceRef {
     return this.ifindex;
   }
 
-  /** dev->operstate, computed as the kernel's rfc2863_policy/default_operstate does (net/core/link_watch.c). */
+  /**
+   * dev->operstate as linkwatch last computed it. The kernel recomputes it only on carrier
+   * events (and when a device is first registered without carrier), so it can be stale.
+   */
+  private storedOperState: OperState = OperState.UNKNOWN;
+
+  /** What `ip link` shows: the stored state while running, DOWN otherwise (rtnl_fill_ifinfo). */
   get operState(): OperState {
-    if (!this.adminUp) return OperState.DOWN;
-    return this.operStateWhenUp();
+    return this.adminUp ? this.storedOperState : OperState.DOWN;
   }
 
-  protected operStateWhenUp(): OperState {
+  /** linkwatch_do_dev → rfc2863_policy: recompute the stored operational state now. */
+  linkwatch(): void {
+    this.storedOperState = this.defaultOperState();
+  }
+
+  /** default_operstate (net/core/link_watch.c). */
+  protected defaultOperState(): OperState {
     if (!this.carrier) {
       const iflink = this.iflink;
       if (iflink === this.ifindex) return OperState.DOWN;
@@ -185,9 +196,12 @@ export abstract class NetDevice implements DeviceRef {
     return OperState.UP;
   }
 
-  /** The qdisc ip link prints: noop while down, the device's default once opened. */
+  /** Set once the device was first opened: its root qdisc then stays attached (dev_activate). */
+  private everOpened = false;
+
+  /** The qdisc ip link prints: noop until the device is first opened, then its default. */
   get qdisc(): string {
-    return this.adminUp ? this.defaultQdisc : "noop";
+    return this.adminUp || this.everOpened ? this.defaultQdisc : "noop";
   }
 
   /** noqueue for virtual devices (IFF_NO_QUEUE), pfifo_fast/mq for real NICs. */
@@ -215,6 +229,7 @@ export abstract class NetDevice implements DeviceRef {
   setAdminUp(up: boolean): void {
     if (up === this.adminUp) return;
     this.adminUp = up;
+    if (up) this.everOpened = true;
     this.opened(up);
     this.onEvent?.(this, up ? "up" : "down");
   }
@@ -226,6 +241,7 @@ export abstract class NetDevice implements DeviceRef {
   setCarrier(on: boolean): void {
     if (on === this.carrier) return;
     this.carrier = on;
+    this.linkwatch();
     this.onEvent?.(this, "carrier");
   }
 

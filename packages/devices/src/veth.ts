@@ -28,6 +28,9 @@ export class Veth extends NetDevice {
     const dev = new Veth(sim, name);
     dev.peer = peer;
     peer.peer = dev;
+    // linkwatch_init_dev: created without carrier, so a state is computed at once.
+    peer.linkwatch();
+    dev.linkwatch();
     return [dev, peer];
   }
 
@@ -35,17 +38,17 @@ export class Veth extends NetDevice {
     return this.peer.ifindex;
   }
 
-  /** veth_open/veth_close: carrier on both ends when both are up, off on both when one closes. */
+  /**
+   * veth_open/veth_close: carrier on both ends when both are up, off on both when one
+   * closes. Linkwatch runs after both carriers changed, as the kernel's deferred work does.
+   */
   protected override opened(up: boolean): void {
-    if (up) {
-      if (this.peer.adminUp) {
-        this.setCarrier(true);
-        this.peer.setCarrier(true);
-      }
-    } else {
-      this.setCarrier(false);
-      this.peer.setCarrier(false);
-    }
+    const on = up && this.peer.adminUp;
+    if (up && !on) return;
+    const changed = [this, this.peer].filter((d) => d.carrier !== on);
+    for (const d of changed) d.carrier = on;
+    for (const d of changed) d.linkwatch();
+    for (const d of changed) d.onEvent?.(d, "carrier");
   }
 
   protected startXmit(pkt: Packet): void {

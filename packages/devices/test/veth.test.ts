@@ -47,11 +47,15 @@ describe("veth pair", () => {
     b.ifindex = 8;
     a.ifindex = 9;
     ns("same", a, b);
+    a.linkwatch();
     a.setAdminUp(true);
     expect(a.operState).toBe(OperState.LOWERLAYERDOWN);
     // Peer in another namespace, where index 8 means nothing here: DOWN.
     ns("other", b);
     ns("mine", a);
+    // Stale until the next carrier event recomputes it, as in the kernel.
+    expect(a.operState).toBe(OperState.LOWERLAYERDOWN);
+    a.linkwatch();
     expect(a.operState).toBe(OperState.DOWN);
   });
 

@@ -22,6 +22,8 @@ export class Host {
   constructor(options: HostOptions = {}) {
     this.sim = options.sim ?? new Simulation(options);
     this.init = new Namespace(this, "", null);
+    // A booted machine has its loopback up.
+    this.init.lo.setAdminUp(true);
     this.pid = this.sim.rng.int(1000, 30000);
   }
 

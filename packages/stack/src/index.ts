@@ -18,3 +18,4 @@ export { Arp } from "./arp";
 export { RawSockets, type RawSocket, type IcmpErrorReport } from "./raw";
 export { Ping, type PingOptions, type PingEvent, type PingStats } from "./ping";
 export { IpMib, IcmpMib, UdpMib, TcpMib, Mibs } from "./mib";
+export { Addrconf, linkLocalOf, formatIpv6, compareIpv6, type Inet6Addr, type Inet6Route } from "./addrconf";

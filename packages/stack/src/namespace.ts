@@ -16,6 +16,7 @@ import { Arp } from "./arp";
 import { Icmp } from "./icmp";
 import { Fib } from "./fib";
 import { RawSockets } from "./raw";
+import { Addrconf } from "./addrconf";
 
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
@@ -51,6 +52,7 @@ export class Namespace implements DeviceNamespace {
   readonly arp: Arp;
   readonly icmp: Icmp;
   readonly raw: RawSockets;
+  readonly addrconf: Addrconf;
   /** net.bridge.bridge-nf-call-* (br_netfilter, built in on the reference kernel). */
   bridgeNfCallIptables = 1;
   bridgeNfCallArptables = 1;
@@ -72,6 +74,7 @@ export class Namespace implements DeviceNamespace {
     this.ip = new Ipv4(this);
     this.icmp = new Icmp(this);
     this.raw = new RawSockets(this);
+    this.addrconf = new Addrconf(this);
     this.lo = new Loopback(this.sim);
     this.register(this.lo, 0);
   }
@@ -108,7 +111,7 @@ export class Namespace implements DeviceNamespace {
   }
 
   /** dev_index_reserve: keep the requested index when free, else the next free one after the hint. */
-  private reserveIndex(wanted: number): number {
+  reserveIndex(wanted: number): number {
     if (wanted > 0 && !this.byIndex.has(wanted)) return wanted;
     let candidate = this.ifindexHint;
     for (;;) {
@@ -139,6 +142,7 @@ export class Namespace implements DeviceNamespace {
       dev.setAdminUp(false);
     }
     this.ip.deviceGone(dev);
+    this.addrconf.deviceEvent(dev, "unregister");
     this.neigh.flushDevice(dev, false);
     this.inDevs.delete(dev);
     const i = this.devs.indexOf(dev);
@@ -171,15 +175,43 @@ export class Namespace implements DeviceNamespace {
     this.byName.set(name, dev);
   }
 
-  /** veth_newlink: a pair, the peer registered first (it may go straight to another namespace). */
-  addVethPair(name: string, peerName: string, peerNs: Namespace = this): [Veth, Veth] {
+  /**
+   * veth_newlink: a pair, the peer registered first (it may go straight to another
+   * namespace). The namespace the request came from learns ids for the others.
+   */
+  addVethPair(name: string, peerName: string, peerNs: Namespace = this, creator: Namespace = this): [Veth, Veth] {
     if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
-    if (peerNs.byName.has(peerName) || (peerNs === this && peerName === name)) throw new KernelError(Errno.EEXIST);
+    if (peerNs.byName.has(peerName)) throw new KernelError(Errno.EEXIST);
+    if (peerNs === this && peerName === name) {
+      // The peer registers, then the device fails on its name: the peer's index is spent.
+      this.reserveIndex(0);
+      throw new KernelError(Errno.EEXIST);
+    }
     const [dev, peer] = Veth.createPair(this.sim, name, peerName);
     peerNs.register(peer, 0);
     this.register(dev, 0);
-    if (peerNs !== this) this.host.peerId(this, peerNs);
+    // linkwatch_init_dev: registered without carrier, both get a state once both exist.
+    peer.linkwatch();
+    dev.linkwatch();
+    if (this !== creator) creator.allocId(this);
+    if (peerNs !== creator) creator.allocId(peerNs);
     return [dev, peer];
+  }
+
+  /** `ip link set DEV master BR` / `nomaster`: enslaving to a bridge (see the bridge model). */
+  setMaster(dev: NetDevice, master: string | undefined): void {
+    if (master === undefined) {
+      if (dev.master !== null) this.enslave(dev, null);
+      return;
+    }
+    const upper = this.byName.get(master);
+    if (upper === undefined) throw new KernelError(Errno.ENODEV);
+    this.enslave(dev, upper);
+  }
+
+  /** Hook for upper devices: a device with no enslave support refuses. */
+  protected enslave(_dev: NetDevice, _upper: NetDevice | null): void {
+    throw new KernelError(Errno.EOPNOTSUPP);
   }
 
   /** dev_change_net_namespace. */
@@ -191,7 +223,6 @@ export class Namespace implements DeviceNamespace {
     this.host.peerId(this, target);
     this.unregister(dev);
     target.register(dev, index);
-    target.host.peerId(target, this);
   }
 
   // ---- namespace ids -------------------------------------------------------------------
@@ -220,6 +251,7 @@ export class Namespace implements DeviceNamespace {
 
   private deviceEvent(dev: NetDevice, event: DeviceEvent): void {
     this.ip.deviceEvent(dev, event);
+    if (event === "up" || event === "down" || event === "carrier") this.addrconf.deviceEvent(dev, event);
   }
 
   /** __netif_receive_skb_core's protocol dispatch for this namespace. */
