@@ -61,7 +61,10 @@ export interface RuleConfig {
   readonly protocol?: number;
 }
 
-/** What `ip rule del` matches on; absent fields match anything (rule_find). */
+/**
+ * What `ip rule del` matches on; absent fields match anything (rule_find). `invert` and a
+ * goto's `target` are not compared, though the target is still checked against the priority.
+ */
 export type RuleMatch = Omit<RuleConfig, "invert" | "iifindex" | "oifindex">;
 
 const MAX_PRIORITY = 0xffffffff;
@@ -148,6 +151,10 @@ export class FibRules {
 
   /** fib_nl_delrule: deletes the first rule matching every given field; ENOENT when none. */
   delete(match: RuleMatch): FibOpResult<FibRule> {
+    // fib_nl2rule_rtnl runs for deletes too: `ip rule del goto 950` fails as a backward goto.
+    if (match.target !== undefined && match.target <= (match.pref ?? this.defaultPref())) {
+      return fail(FibErrno.EINVAL, "Backward goto not supported");
+    }
     const i = this.list.findIndex((r) => ruleFound(r, match));
     if (i < 0) return fail(FibErrno.ENOENT);
     const [removed] = this.list.splice(i, 1);

@@ -81,7 +81,9 @@ export function fibMultipathHash(seed: number, saddr: Ipv4Addr, daddr: Ipv4Addr)
 
 /**
  * fib_select_path without fib_select_default and the source address choice: a multipath
- * route picks its path by the flow hash unless the flow is bound to an output device.
+ * route picks its path by the flow hash unless the flow is bound to an output device. Pass
+ * the flow's saddr as the caller has it then: 0 for an unbound socket, since the kernel
+ * chooses the source address only after this (ip_route_output_key_hash_rcu).
  */
 export function fibSelectPath(fib: Fib, flow: Flow, res: FibResult): void {
   if ((flow.oif ?? 0) !== 0 || res.route === null || res.route.nexthops.length < 2) return;

@@ -139,6 +139,23 @@ describe("rule list (fib_nl_newrule / fib_nl_delrule)", () => {
     expect(fib.rules.delete({ table: 999 })).toEqual({ ok: false, errno: FibErrno.ENOENT });
   });
 
+  it("compares a goto's action but not its target, and a fwmark with its mask, on delete", () => {
+    const { fib } = testNamespace();
+    // $ ip rule add to 10.0.0.0/24 goto 950 pref 904; ip rule del goto 951 → deletes it
+    must(fib.rules.add({ dst: ip("10.0.0.0"), dstLen: 24, action: RuleAction.GOTO, target: 950, pref: 904 }));
+    expect(must(fib.rules.delete({ action: RuleAction.GOTO, target: 951 })).pref).toBe(904);
+    // $ ip rule del goto 950 → Error: Backward goto not supported. (default priority 32765)
+    expect(fib.rules.delete({ action: RuleAction.GOTO, target: 950 })).toEqual({
+      ok: false,
+      errno: FibErrno.EINVAL,
+      message: "Backward goto not supported",
+    });
+    // $ ip rule add fwmark 0x10/0x30 table 5 pref 905; ip rule del fwmark 0x10 → No such file or directory
+    must(fib.rules.add({ mark: 0x10, markMask: 0x30, table: 5, pref: 905 }));
+    expect(fib.rules.delete({ mark: 0x10 })).toEqual({ ok: false, errno: FibErrno.ENOENT });
+    expect(must(fib.rules.delete({ mark: 0x10, markMask: 0x30 })).pref).toBe(905);
+  });
+
   it("detaches rules from a device that goes away and re-attaches them by name", () => {
     const { fib } = testNamespace();
     must(fib.newRoute(req("10.60.0.0/16", { via: "10.0.1.2", table: 302 }), RouteVerb.add));
