@@ -23,7 +23,7 @@ import {
 } from "@pktsim/core";
 import type { NetDevice } from "@pktsim/devices";
 import type { NeighParms } from "./devconf";
-import { RTN } from "./fib";
+import { RouteType as RTN } from "@pktsim/routing";
 import type { Namespace } from "./namespace";
 import { type NeighOps, type Neighbour, Nud, NeighUpdate } from "./neighbour";
 import { Scope } from "./inetdev";

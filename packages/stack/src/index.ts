@@ -12,7 +12,7 @@ export {
 export { InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, type IfAddr } from "./inetdev";
 export { Neighbour, NeighTable, Nud, NeighUpdate, nudName } from "./neighbour";
 export { Ipv4, RTCF, type Rtable, type OutputFlow, type SendOptions, type AddressSpec } from "./ip";
-export { Fib, RTN, RT_TABLE, RTPROT, RTNH_F, routeError, type Route, type NextHop, type FlowKey, type FibResult } from "./fib";
+export { Fib, type FlowKey, type FibDecision } from "./fib";
 export { Icmp } from "./icmp";
 export { Arp } from "./arp";
 export { RawSockets, type RawSocket, type IcmpErrorReport } from "./raw";

@@ -25,7 +25,8 @@ import {
 import { Ipv4Packet, IpProtocol, IPV4_HEADER_LEN, IcmpType, IcmpUnreachableCode, IcmpTimeExceededCode } from "@pktsim/core";
 import type { DeviceEvent, NetDevice } from "@pktsim/devices";
 import { Errno, KernelError } from "./errno";
-import { type FibResult, type FlowKey, type Route, RTN, RT_TABLE, RTPROT, RTNH_F } from "./fib";
+import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
+import type { FibDecision, FlowKey } from "./fib";
 import { type IfAddr, type InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, ifaMatch } from "./inetdev";
 import { type Namespace, ETH_P_IP } from "./namespace";
 
@@ -184,43 +185,19 @@ export class Ipv4 {
 
   /** fib_magic: a kernel route for an address, proto kernel, prefsrc = the primary's address. */
   private fibMagic(add: boolean, type: number, dst: Ipv4Addr, prefixLen: number, prim: IfAddr, priority: number): void {
-    const table = type === RTN.UNICAST ? RT_TABLE.MAIN : RT_TABLE.LOCAL;
-    const scope = type !== RTN.LOCAL ? Scope.LINK : Scope.HOST;
-    const dev = prim.dev;
-    if (add) {
-      const route: Route = {
-        table,
-        type,
-        dst,
-        prefixLen,
-        tos: 0,
-        priority,
-        protocol: RTPROT.KERNEL,
-        scope,
-        prefsrc: prim.local,
-        nexthops: [
-          {
-            gateway: 0,
-            ifindex: dev.ifindex,
-            flags: scope === Scope.HOST || dev.carrier ? 0 : RTNH_F.LINKDOWN,
-            weight: 1,
-            scope: scope === Scope.HOST ? Scope.NOWHERE : Scope.HOST,
-          },
-        ],
-      };
-      this.ns.fib.insert(route, "magic");
-    } else {
-      this.ns.fib.delete({
-        table,
-        type,
-        dst,
-        prefixLen,
-        scope,
-        protocol: RTPROT.KERNEL,
-        prefsrc: prim.local,
-        nexthops: [{ gateway: 0, ifindex: dev.ifindex, flags: 0, weight: 1, scope: 0 }],
-      });
-    }
+    const cfg = {
+      table: type === RouteType.UNICAST ? RouteTable.MAIN : RouteTable.LOCAL,
+      type: type as RouteType,
+      dst,
+      prefixLen,
+      priority,
+      protocol: RouteProtocol.KERNEL,
+      scope: type !== RouteType.LOCAL ? Scope.LINK : Scope.HOST,
+      prefsrc: prim.local,
+      nexthops: [{ ifindex: prim.dev.ifindex }],
+    };
+    if (add) this.ns.fib.magicAdd(cfg);
+    else this.ns.fib.magicDel({ ...cfg, ifindex: prim.dev.ifindex });
   }
 
   /** fib_add_ifaddr (net/ipv4/fib_frontend.c). */
@@ -234,14 +211,14 @@ export class Ipv4 {
       prim = inDev.byPrefix(prefix, ifa.prefixLen);
       if (prim === undefined) return;
     }
-    this.fibMagic(true, RTN.LOCAL, ifa.local, 32, prim, 0);
+    this.fibMagic(true, RouteType.LOCAL, ifa.local, 32, prim, 0);
     if (!dev.adminUp) return;
-    if (ifa.broadcast !== 0 && ifa.broadcast !== IPV4_BROADCAST) this.fibMagic(true, RTN.BROADCAST, ifa.broadcast, 32, prim, 0);
+    if (ifa.broadcast !== 0 && ifa.broadcast !== IPV4_BROADCAST) this.fibMagic(true, RouteType.BROADCAST, ifa.broadcast, 32, prim, 0);
     if (!isZeronet(prefix) && (ifa.flags & IfaFlags.SECONDARY) === 0 && (prefix !== ifa.local || ifa.prefixLen < 32)) {
       if ((ifa.flags & IfaFlags.NOPREFIXROUTE) === 0) {
-        this.fibMagic(true, dev.kind === "loopback" ? RTN.LOCAL : RTN.UNICAST, prefix, ifa.prefixLen, prim, ifa.rtPriority);
+        this.fibMagic(true, dev.kind === "loopback" ? RouteType.LOCAL : RouteType.UNICAST, prefix, ifa.prefixLen, prim, ifa.rtPriority);
       }
-      if (ifa.prefixLen < 31) this.fibMagic(true, RTN.BROADCAST, (prefix | ~mask) >>> 0, 32, prim, 0);
+      if (ifa.prefixLen < 31) this.fibMagic(true, RouteType.BROADCAST, (prefix | ~mask) >>> 0, 32, prim, 0);
     }
   }
 
@@ -262,7 +239,7 @@ export class Ipv4 {
       if (prim === undefined) return;
     } else if (!isZeronet(any) && (any !== ifa.local || ifa.prefixLen < 32)) {
       if ((ifa.flags & IfaFlags.NOPREFIXROUTE) === 0) {
-        this.fibMagic(false, inDev.dev.kind === "loopback" ? RTN.LOCAL : RTN.UNICAST, any, ifa.prefixLen, prim, 0);
+        this.fibMagic(false, inDev.dev.kind === "loopback" ? RouteType.LOCAL : RouteType.UNICAST, any, ifa.prefixLen, prim, 0);
       }
       subnet = true;
     }
@@ -287,13 +264,13 @@ export class Ipv4 {
         }
       }
     }
-    if ((ok & BRD_OK) === 0 && ifa.broadcast !== 0) this.fibMagic(false, RTN.BROADCAST, ifa.broadcast, 32, prim, 0);
+    if ((ok & BRD_OK) === 0 && ifa.broadcast !== 0) this.fibMagic(false, RouteType.BROADCAST, ifa.broadcast, 32, prim, 0);
     if (subnet && ifa.prefixLen < 31) {
-      if ((ok & BRD1_OK) === 0) this.fibMagic(false, RTN.BROADCAST, brd, 32, prim, 0);
-      if ((ok & BRD0_OK) === 0) this.fibMagic(false, RTN.BROADCAST, any, 32, prim, 0);
+      if ((ok & BRD1_OK) === 0) this.fibMagic(false, RouteType.BROADCAST, brd, 32, prim, 0);
+      if ((ok & BRD0_OK) === 0) this.fibMagic(false, RouteType.BROADCAST, any, 32, prim, 0);
     }
     if ((ok & LOCAL_OK) === 0) {
-      this.fibMagic(false, RTN.LOCAL, ifa.local, 32, prim, 0);
+      this.fibMagic(false, RouteType.LOCAL, ifa.local, 32, prim, 0);
       if (this.ns.findAddrDevice(ifa.local) === undefined) this.ns.fib.syncDownAddr(ifa.local);
     }
   }
@@ -322,6 +299,7 @@ export class Ipv4 {
           inDev.insert(ifa);
         }
         for (const ifa of [...inDev.addrs]) this.fibAddIfaddr(ifa);
+        this.ns.fib.syncUp(dev.ifindex, dev.carrier, "up");
         break;
       case "down":
         this.ns.fib.syncDownDev(dev.ifindex, "down", false);
@@ -329,7 +307,7 @@ export class Ipv4 {
         break;
       case "carrier":
         if (dev.carrier) {
-          this.ns.fib.syncUp(dev.ifindex);
+          this.ns.fib.syncUp(dev.ifindex, true, "carrier");
         } else {
           this.ns.fib.syncDownDev(dev.ifindex, "change", false);
           if ((inDev.conf.arp_evict_nocarrier && this.ns.confAll.arp_evict_nocarrier) !== 0) this.ns.neigh.flushDevice(dev, true);
@@ -387,7 +365,7 @@ export class Ipv4 {
 
   // ===================================================================== routing decisions
 
-  private fibLookup(flow: FlowKey): FibResult | Errno {
+  private fibLookup(flow: FlowKey): FibDecision | Errno {
     return this.ns.fib.lookup(flow);
   }
 
@@ -398,7 +376,7 @@ export class Ipv4 {
       src: 0,
       input: "none",
       error: 0,
-      table: RT_TABLE.MAIN,
+      table: RouteTable.MAIN,
       fibDev: null,
       mtu: partial.dev.mtu,
       ...partial,
@@ -422,13 +400,13 @@ export class Ipv4 {
       if (!devOut.adminUp || ns.inDevice(devOut) === undefined) return Errno.ENETUNREACH;
       if (isLimitedBroadcast(dst)) {
         if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
-        return this.mkrouteOutput(RTN.BROADCAST, devOut, 0, src, dst, RT_TABLE.MAIN, null);
+        return this.mkrouteOutput(RouteType.BROADCAST, devOut, 0, src, dst, RouteTable.MAIN, null);
       }
     }
     if (dst === 0) {
       dst = src !== 0 ? src : 0x7f000001;
       if (src === 0) src = 0x7f000001;
-      return this.mkrouteOutput(RTN.LOCAL, ns.lo, 0, src, dst, RT_TABLE.LOCAL, null);
+      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, RouteTable.LOCAL, null);
     }
     const result = this.fibLookup({
       dst,
@@ -443,19 +421,19 @@ export class Ipv4 {
       if (oif !== 0 && devOut !== undefined) {
         // "Apparently, routing tables are wrong. Assume that the destination is on link."
         if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
-        return this.mkrouteOutput(RTN.UNICAST, devOut, 0, src, dst, RT_TABLE.MAIN, null);
+        return this.mkrouteOutput(RouteType.UNICAST, devOut, 0, src, dst, RouteTable.MAIN, null);
       }
       return result;
     }
     const { route, nexthop, table } = result;
     const nhDev = ns.deviceByIndex(nexthop.ifindex);
-    if (route.type === RTN.LOCAL) {
+    if (route.type === RouteType.LOCAL) {
       if (src === 0) src = route.prefsrc !== 0 ? route.prefsrc : dst;
-      return this.mkrouteOutput(RTN.LOCAL, ns.lo, 0, src, dst, table, nhDev ?? null);
+      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, table, nhDev ?? null);
     }
     if (nhDev === undefined) return Errno.ENETUNREACH;
     if (src === 0) {
-      src = route.prefsrc !== 0 ? route.prefsrc : this.selectAddr(nhDev, nexthop.gateway, nexthop.gateway !== 0 ? Scope.UNIVERSE : route.scope === Scope.HOST ? Scope.HOST : Scope.LINK);
+      src = route.prefsrc !== 0 ? route.prefsrc : this.selectAddr(nhDev, nexthop.gateway, route.scope);
     }
     return this.mkrouteOutput(route.type, nhDev, nexthop.gateway, src, dst, table, null);
   }
@@ -465,13 +443,13 @@ export class Ipv4 {
     if (isLoopback(src) && dev.kind !== "loopback") return Errno.EINVAL;
     let rtype = type;
     let flags = 0;
-    if (isLimitedBroadcast(dst)) rtype = RTN.BROADCAST;
-    else if (isMulticast(dst)) rtype = RTN.MULTICAST;
+    if (isLimitedBroadcast(dst)) rtype = RouteType.BROADCAST;
+    else if (isMulticast(dst)) rtype = RouteType.MULTICAST;
     else if (isZeronet(dst)) return Errno.EINVAL;
     if (dev.kind === "loopback") flags |= RTCF.LOCAL;
-    if (rtype === RTN.BROADCAST) flags |= RTCF.BROADCAST | RTCF.LOCAL;
-    if (rtype === RTN.LOCAL) flags |= RTCF.LOCAL;
-    return this.makeRtable({ type: rtype, flags, dev, gateway, src, table, fibDev, input: rtype === RTN.LOCAL ? "local" : "none" });
+    if (rtype === RouteType.BROADCAST) flags |= RTCF.BROADCAST | RTCF.LOCAL;
+    if (rtype === RouteType.LOCAL) flags |= RTCF.LOCAL;
+    return this.makeRtable({ type: rtype, flags, dev, gateway, src, table, fibDev, input: rtype === RouteType.LOCAL ? "local" : "none" });
   }
 
   /** ip_route_input_slow: what to do with a received packet (deliver, forward, or an error). */
@@ -494,20 +472,20 @@ export class Ipv4 {
     const result = this.fibLookup({ dst, src, iif: dev.ifindex, oif: 0, mark: pkt.mark, tos, scope: Scope.UNIVERSE });
     if (typeof result === "number") {
       const err = forwarding ? result : Errno.EHOSTUNREACH;
-      return this.makeRtable({ type: RTN.UNREACHABLE, dev: ns.lo, input: "error", error: err });
+      return this.makeRtable({ type: RouteType.UNREACHABLE, dev: ns.lo, input: "error", error: err });
     }
     const { route, nexthop, table } = result;
-    if (route.type === RTN.BROADCAST) return this.brdInput(dst, src, dev);
-    if (route.type === RTN.LOCAL) {
+    if (route.type === RouteType.BROADCAST) return this.brdInput(dst, src, dev);
+    if (route.type === RouteType.LOCAL) {
       if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
-      return this.makeRtable({ type: RTN.LOCAL, flags: RTCF.LOCAL, dev: ns.lo, input: "local", table });
+      return this.makeRtable({ type: RouteType.LOCAL, flags: RTCF.LOCAL, dev: ns.lo, input: "local", table });
     }
-    if (!forwarding) return this.makeRtable({ type: RTN.UNREACHABLE, dev: ns.lo, input: "error", error: Errno.EHOSTUNREACH });
-    if (route.type !== RTN.UNICAST) return DropReason.IP_INVALID_DEST;
+    if (!forwarding) return this.makeRtable({ type: RouteType.UNREACHABLE, dev: ns.lo, input: "error", error: Errno.EHOSTUNREACH });
+    if (route.type !== RouteType.UNICAST) return DropReason.IP_INVALID_DEST;
     const outDev = ns.deviceByIndex(nexthop.ifindex);
     if (outDev === undefined) return DropReason.IP_INNOROUTES;
     if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
-    return this.makeRtable({ type: RTN.UNICAST, dev: outDev, gateway: nexthop.gateway, input: "forward", table });
+    return this.makeRtable({ type: RouteType.UNICAST, dev: outDev, gateway: nexthop.gateway, input: "forward", table });
   }
 
   /** fib_validate_source with rp_filter off: a packet claiming one of our own addresses is a martian. */
@@ -519,7 +497,7 @@ export class Ipv4 {
   private brdInput(_dst: Ipv4Addr, src: Ipv4Addr, dev: NetDevice): Rtable | DropReason {
     const inDev = this.ns.inDevice(dev)!;
     if (src !== 0 && this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
-    return this.makeRtable({ type: RTN.BROADCAST, flags: RTCF.BROADCAST | RTCF.LOCAL, dev: this.ns.lo, input: "local" });
+    return this.makeRtable({ type: RouteType.BROADCAST, flags: RTCF.BROADCAST | RTCF.LOCAL, dev: this.ns.lo, input: "local" });
   }
 
   // ===================================================================== receive

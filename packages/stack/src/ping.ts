@@ -53,6 +53,8 @@ export interface PingStats {
   tmax: number;
   tsum: number;
   tsum2: number;
+  /** The most requests outstanding at once, as acknowledge() measures it ("pipe N"). */
+  pipesize: number;
   exitCode: number;
 }
 
@@ -69,6 +71,8 @@ export class Ping {
   private nreceived = 0;
   private nerrors = 0;
   private nrepeats = 0;
+  private pipesize = 0;
+  private acked = 0;
   private tmin = Number.MAX_SAFE_INTEGER;
   private tmax = 0;
   private tsum = 0;
@@ -143,6 +147,7 @@ export class Ping {
       tmax: this.tmax,
       tsum: this.tsum,
       tsum2: this.tsum2,
+      pipesize: this.pipesize,
       exitCode,
     };
   }
@@ -154,6 +159,7 @@ export class Ping {
     if (count > 0 && this.ntransmitted >= count) return;
     this.sendProbe();
     this.lastSend = this.ns.sim.now;
+    if (this.done) return;
     if (count > 0 && this.ntransmitted >= count) {
       this.scheduleExit();
     } else {
@@ -206,6 +212,7 @@ export class Ping {
       // ip_append_data with DF (pmtudisc want): EMSGSIZE on the error queue.
       this.nerrors++;
       this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu: rt.dev.mtu });
+      this.checkDone();
       return;
     }
     // raw_sendmsg: the kernel adds the IP header; DF because pmtudisc defaults to "want".
@@ -243,6 +250,7 @@ export class Ping {
         if (rttUs > this.tmax) this.tmax = rttUs;
       }
       this.nreceived++;
+      this.acknowledge(seq);
       let dup = false;
       if (this.received.has(seq)) {
         this.nrepeats++;
@@ -277,11 +285,21 @@ export class Ping {
     const ident = (quoted[4]! << 8) | quoted[5]!;
     if (type !== IcmpType.EchoRequest || ident !== this.opts.ident) return;
     const seq = (quoted[6]! << 8) | quoted[7]!;
+    this.acknowledge(seq);
     this.nerrors++;
     // After the first error ping narrows its filter to echo replies and errors it asked for.
     this.socket.icmpFilter = ~((1 << IcmpType.SourceQuench) | (1 << IcmpType.Redirect) | (1 << IcmpType.EchoReply)) >>> 0;
     this.onEvent({ kind: "error", seq, from: report.offender, report });
     this.checkDone();
+  }
+
+  /** acknowledge(): how far behind the newest request this answer is. */
+  private acknowledge(seq: number): void {
+    const diff = (this.ntransmitted - seq) & 0xffff;
+    if (diff <= 0x7fff) {
+      if (diff + 1 > this.pipesize) this.pipesize = diff + 1;
+      if (((seq - this.acked) << 16) >> 16 > 0 || ((this.ntransmitted - this.acked) & 0xffff) > 0x7fff) this.acked = seq;
+    }
   }
 
   private checkDone(): void {
