@@ -25,6 +25,8 @@ export class Simulation {
   readonly rng: Rng;
   readonly seed: number;
   private readonly observers: PacketObserver[] = [];
+  /** Sees every frame every device sends or receives (what `pktsim run --pcap` records). */
+  capture: ((dev: DeviceRef, pkt: Packet, direction: "rx" | "tx") => void) | null = null;
   private packetIds = 0;
 
   constructor(options: SimulationOptions = {}) {

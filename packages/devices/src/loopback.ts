@@ -22,17 +22,18 @@ export class Loopback extends NetDevice {
   override linkwatch(): void {}
 
   protected startXmit(pkt: Packet): void {
-    this.countTx(pkt);
-    // loopback_xmit → netif_rx: counted as received too, delivered as PACKET_LOOPBACK... the
-    // receive path sees pkt_type HOST after eth_type_trans since the MAC is all zeroes.
+    // loopback_xmit counts after eth_type_trans pulled the Ethernet header, on both sides.
+    const len = pkt.length - 14;
+    this.stats.txPackets++;
+    this.stats.txBytes += len;
     this.stats.rxPackets++;
-    this.stats.rxBytes += pkt.length;
+    this.stats.rxBytes += len;
     this.sim.scheduler.schedule(0, () => {
       pkt.macOffset = pkt.head;
       pkt.inDev = this;
       pkt.pktType = PacketType.HOST;
       pkt.protocol = (pkt.buf[pkt.head + 12]! << 8) | pkt.buf[pkt.head + 13]!;
-      if (this.tapped) this.runTaps(pkt, "rx");
+      this.captured(pkt, "rx");
       this.deliver(pkt);
     }, "lo rx");
   }

@@ -217,12 +217,14 @@ export abstract class NetDevice implements DeviceRef {
     };
   }
 
-  protected get tapped(): boolean {
-    return this.taps.length > 0;
-  }
-
   protected runTaps(pkt: Packet, direction: CaptureDirection): void {
     for (const tap of this.taps) tap(pkt, direction, this);
+  }
+
+  /** Taps and the simulation-wide capture see a frame (for devices with their own receive path). */
+  protected captured(pkt: Packet, direction: CaptureDirection): void {
+    if (this.taps.length > 0) this.runTaps(pkt, direction);
+    if (this.sim.capture !== null) this.sim.capture(this, pkt, direction);
   }
 
   /** dev_open / dev_close. */
@@ -278,6 +280,7 @@ export abstract class NetDevice implements DeviceRef {
   protected hardStartXmit(pkt: Packet): void {
     pkt.dev = this;
     if (this.taps.length > 0) this.runTaps(pkt, "tx");
+    if (this.sim.capture !== null) this.sim.capture(this, pkt, "tx");
     this.startXmit(pkt);
   }
 
@@ -314,6 +317,7 @@ export abstract class NetDevice implements DeviceRef {
       if (pkt.pktType === PacketType.MULTICAST) this.stats.multicast++;
     }
     if (this.taps.length > 0) this.runTaps(pkt, "rx");
+    if (this.sim.capture !== null) this.sim.capture(this, pkt, "rx");
     this.deliver(pkt);
   }
 

@@ -119,7 +119,7 @@ export class Addrconf {
 
   /** addrconf_notify for NETDEV_UP / NETDEV_CHANGE / NETDEV_DOWN / NETDEV_UNREGISTER. */
   deviceEvent(dev: NetDevice, event: "up" | "down" | "carrier" | "unregister"): void {
-    if (event === "down" || event === "unregister") {
+    if (event === "down" || event === "unregister" || this.ns.sysctl.ipv6Disabled(dev.name)) {
       this.ifdown(dev);
       return;
     }
@@ -160,6 +160,14 @@ export class Addrconf {
         this.addRoute({ type: "local", dst: a.addr, prefixLen: 128, table: 255, metric: 0, dev, linkdown: false });
       }
     }, "ipv6 dad");
+  }
+
+  /** disable_ipv6 changed: devices where IPv6 is now off lose it, others configure it. */
+  disableChanged(): void {
+    for (const dev of this.ns.devices()) {
+      if (this.ns.sysctl.ipv6Disabled(dev.name)) this.ifdown(dev);
+      else if (dev.adminUp) this.deviceEvent(dev, "up");
+    }
   }
 
   private ifdown(dev: NetDevice): void {

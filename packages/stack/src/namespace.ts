@@ -17,6 +17,7 @@ import { Icmp } from "./icmp";
 import { Fib } from "./fib";
 import { RawSockets } from "./raw";
 import { Addrconf } from "./addrconf";
+import { Sysctls } from "./sysctl";
 
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
@@ -53,6 +54,7 @@ export class Namespace implements DeviceNamespace {
   readonly icmp: Icmp;
   readonly raw: RawSockets;
   readonly addrconf: Addrconf;
+  readonly sysctl: Sysctls;
   /** net.bridge.bridge-nf-call-* (br_netfilter, built in on the reference kernel). */
   bridgeNfCallIptables = 1;
   bridgeNfCallArptables = 1;
@@ -75,6 +77,7 @@ export class Namespace implements DeviceNamespace {
     this.icmp = new Icmp(this);
     this.raw = new RawSockets(this);
     this.addrconf = new Addrconf(this);
+    this.sysctl = new Sysctls(this);
     this.lo = new Loopback(this.sim);
     this.register(this.lo, 0);
   }

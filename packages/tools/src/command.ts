@@ -1,0 +1,31 @@
+/**
+ * What a command gets when it runs (the process it would be on Linux): the host, the
+ * namespace it runs in (changed by `ip netns exec`), its arguments, and its two output
+ * streams. A command returns its exit status.
+ */
+import type { Host, Namespace } from "@pktsim/stack";
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CommandContext extends Output {
+  readonly host: Host;
+  readonly ns: Namespace;
+  /** argv[0] is the command name. */
+  readonly argv: readonly string[];
+  /** Runs another command line (already split) in a namespace, with the same output. */
+  run(argv: readonly string[], ns: Namespace): number;
+}
+
+export type Command = (ctx: CommandContext) => number;
+
+/** Thrown by a command to stop with a status after its message (like exit(N) in C). */
+export class Exit extends Error {
+  readonly status: number;
+  constructor(status: number) {
+    super(`exit ${status}`);
+    this.status = status;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * `ip address` (ip/ipaddress.c): show, add, del, flush — IPv4 addresses as the kernel keeps
+ * them (primaries first, secondaries after) and the IPv6 addresses addrconf made.
+ */
+import { formatIpv4, parseIpv4, prefixMask } from "@pktsim/core";
+import type { NetDevice } from "@pktsim/devices";
+import { type IfAddr, IfaFlags, KernelError, type Namespace, Scope, formatIpv6, strerror } from "@pktsim/stack";
+import { type CommandContext, Exit } from "../../command";
+import { Args, type IpOptions, matches } from "./options";
+import { devicesByIndex, formatLink } from "./linkinfo";
+
+export function ipAddr(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
+  const sub = args.next();
+  if (sub === undefined || matches(sub, "show") || matches(sub, "lst") || matches(sub, "list")) return addrShow(ctx, ns, args, opts);
+  if (matches(sub, "add")) return addrModify(ctx, ns, args, "add");
+  if (matches(sub, "replace")) return addrModify(ctx, ns, args, "replace");
+  if (matches(sub, "delete")) return addrModify(ctx, ns, args, "del");
+  if (matches(sub, "flush")) return addrFlush(ctx, ns, args);
+  ctx.err(`Command "${sub}" is unknown, try "ip address help".\n`);
+  return 255;
+}
+
+export function scopeName(scope: number): string {
+  switch (scope) {
+    case Scope.UNIVERSE:
+      return "global";
+    case Scope.SITE:
+      return "site";
+    case Scope.LINK:
+      return "link";
+    case Scope.HOST:
+      return "host";
+    case Scope.NOWHERE:
+      return "nowhere";
+    default:
+      return String(scope);
+  }
+}
+
+/** print_addrinfo for one IPv4 address. */
+function formatInet(ifa: IfAddr): string {
+  let line = `    inet ${formatIpv4(ifa.local)}`;
+  if (ifa.address !== ifa.local) line += ` peer ${formatIpv4(ifa.address)}`;
+  line += `/${ifa.prefixLen} `;
+  if (ifa.rtPriority !== 0) line += `metric ${ifa.rtPriority} `;
+  if (ifa.broadcast !== 0) line += `brd ${formatIpv4(ifa.broadcast)} `;
+  line += `scope ${scopeName(ifa.scope)} `;
+  if ((ifa.flags & IfaFlags.SECONDARY) !== 0) line += "secondary ";
+  if ((ifa.flags & IfaFlags.PERMANENT) === 0) line += "dynamic ";
+  line += `${ifa.label}\n`;
+  line += "       valid_lft forever preferred_lft forever\n";
+  return line;
+}
+
+function addrShow(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
+  let devName: string | undefined;
+  let upOnly = false;
+  while (!args.done) {
+    const a = args.next()!;
+    if (a === "up") upOnly = true;
+    else if (a === "dev") devName = args.value();
+    else if (a === "scope" || a === "to" || a === "label" || a === "type") args.value();
+    else devName = a;
+  }
+  let devices = devicesByIndex(ns);
+  if (devName !== undefined) {
+    const d = ns.deviceByName(devName);
+    if (d === undefined) {
+      ctx.err(`Device "${devName}" does not exist.\n`);
+      return 1;
+    }
+    devices = [d];
+  }
+  for (const dev of devices) {
+    if (upOnly && !dev.adminUp) continue;
+    ctx.out(formatLink(ns, dev, { showMode: false }));
+    if (opts.family !== "inet6") for (const ifa of ns.inDevice(dev)?.addrs ?? []) ctx.out(formatInet(ifa));
+    if (opts.family !== "inet") ctx.out(formatInet6(ns, dev));
+  }
+  return 0;
+}
+
+function formatInet6(ns: Namespace, dev: NetDevice): string {
+  let text = "";
+  for (const a of ns.addrconf.addresses(dev)) {
+    text += `    inet6 ${formatIpv6(a.addr)}/${a.prefixLen} scope ${a.scope} ${a.tentative ? "tentative " : ""}\n`;
+    text += "       valid_lft forever preferred_lft forever\n";
+  }
+  return text;
+}
+
+/** get_prefix for `ip addr`: A.B.C.D[/N]. */
+function parsePrefix(ctx: CommandContext, text: string): { addr: number; len: number; hasLen: boolean } {
+  const slash = text.indexOf("/");
+  const addr = parseIpv4(slash < 0 ? text : text.slice(0, slash));
+  let len = 32;
+  let ok = addr !== undefined;
+  if (ok && slash >= 0) {
+    const l = text.slice(slash + 1);
+    ok = /^[0-9]+$/.test(l) && Number(l) <= 32;
+    len = Number(l);
+  }
+  if (!ok) {
+    ctx.err(`Error: any valid prefix is expected rather than "${text}".\n`);
+    throw new Exit(1);
+  }
+  return { addr: addr!, len, hasLen: slash >= 0 };
+}
+
+function addrModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" | "replace" | "del"): number {
+  let local: { addr: number; len: number; hasLen: boolean } | undefined;
+  let peer: { addr: number; len: number } | undefined;
+  let devName: string | undefined;
+  let broadcast: number | undefined;
+  let brdPlus = false;
+  let scope: number | undefined;
+  let label: string | undefined;
+  let metric: number | undefined;
+  let noprefixroute = false;
+  while (!args.done) {
+    const a = args.next()!;
+    if (a === "peer" || a === "remote") {
+      const p = parsePrefix(ctx, args.value());
+      peer = p;
+    } else if (matches(a, "broadcast") || a === "brd") {
+      const v = args.value();
+      if (v === "+") brdPlus = true;
+      else if (v === "-") broadcast = 0;
+      else broadcast = parsePrefix(ctx, v).addr;
+    } else if (a === "dev") {
+      devName = args.value();
+    } else if (a === "label") {
+      label = args.value();
+    } else if (a === "scope") {
+      const v = args.value();
+      const names: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+      scope = names[v] ?? (/^[0-9]+$/.test(v) ? Number(v) : undefined);
+      if (scope === undefined) {
+        ctx.err(`Error: argument "${v}" is wrong: invalid scope value.\n`);
+        throw new Exit(255);
+      }
+    } else if (a === "metric" || a === "priority" || a === "preference") {
+      metric = Number(args.value());
+    } else if (a === "noprefixroute") {
+      noprefixroute = true;
+    } else if (a === "valid_lft" || a === "preferred_lft") {
+      args.value();
+    } else {
+      const v = a === "local" ? args.value() : a;
+      if (local !== undefined) {
+        ctx.err(`Error: either "local" is duplicate, or "${v}" is a garbage.\n`);
+        throw new Exit(255);
+      }
+      local = parsePrefix(ctx, v);
+    }
+  }
+  if (devName === undefined) {
+    ctx.err('Not enough information: "dev" argument is required.\n');
+    return 1;
+  }
+  const dev = ns.deviceByName(devName);
+  if (dev === undefined) {
+    ctx.err(`Cannot find device "${devName}"\n`);
+    return 1;
+  }
+  try {
+    if (mode === "del") {
+      if (local === undefined) {
+        // "ip addr del dev X" deletes the first address.
+        const first = ns.inDevice(dev)?.addrs[0];
+        if (first === undefined) throw new KernelError(99);
+        ns.ip.delAddress(dev, first.local, first.prefixLen);
+        return 0;
+      }
+      if (!local.hasLen) {
+        ctx.err(
+          "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
+            "         Explicitly specify the prefix length (" +
+            `${formatIpv4(local.addr)}/32) to avoid this warning.\n` +
+            "         This special behaviour is likely to disappear in further releases,\n" +
+            "         fix your scripts!\n",
+        );
+        ns.ip.delAddress(dev, local.addr, undefined, label);
+      } else {
+        ns.ip.delAddress(dev, local.addr, local.len, label);
+      }
+      return 0;
+    }
+    if (local === undefined) {
+      ctx.err('Not enough information: "local" argument is required.\n');
+      return 1;
+    }
+    const len = peer !== undefined && !local.hasLen ? peer.len : local.len;
+    if (brdPlus && len < 31) broadcast = (local.addr | ~prefixMask(len)) >>> 0;
+    // iproute2's default_scope: 127/8 gets scope host.
+    const defaultScope = local.addr >>> 24 === 127 ? Scope.HOST : Scope.UNIVERSE;
+    ns.ip.addAddress(
+      dev,
+      {
+        local: local.addr,
+        prefixLen: len,
+        peer: peer?.addr,
+        broadcast,
+        scope: scope ?? defaultScope,
+        label,
+        metric,
+        flags: noprefixroute ? IfaFlags.NOPREFIXROUTE : 0,
+      },
+      mode === "replace",
+    );
+  } catch (e) {
+    if (e instanceof KernelError) {
+      ctx.err(e.extack !== undefined ? `Error: ${e.extack}.\n` : `RTNETLINK answers: ${strerror(e.errno)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return 0;
+}
+
+function addrFlush(ctx: CommandContext, ns: Namespace, args: Args): number {
+  let devName: string | undefined;
+  while (!args.done) {
+    const a = args.next()!;
+    devName = a === "dev" ? args.value() : a;
+  }
+  if (devName === undefined) {
+    ctx.err("Flush requires arguments.\n");
+    return 1;
+  }
+  const dev = ns.deviceByName(devName);
+  if (dev === undefined) {
+    ctx.err(`Device "${devName}" does not exist.\n`);
+    return 1;
+  }
+  const inDev = ns.inDevice(dev);
+  while (inDev !== undefined && inDev.addrs.length > 0) {
+    const a = inDev.addrs[inDev.addrs.length - 1]!;
+    ns.ip.delAddress(dev, a.local, a.prefixLen);
+  }
+  return 0;
+}

@@ -1,0 +1,23 @@
+/** The commands a session knows, by name. */
+import type { Command } from "../command";
+import { echo, sleep } from "./misc";
+import { ethtool } from "./ethtool";
+import { ifconfig } from "./ifconfig";
+import { ip } from "./ip/index";
+import { ping } from "./ping";
+import { sysctl } from "./sysctl";
+
+export function builtinCommands(): Array<[string, Command]> {
+  const table = new Map<string, Command>();
+  const has = (name: string): boolean => table.has(name) || table.has(name.slice(name.lastIndexOf("/") + 1));
+  table.set("ip", (ctx) => ip(ctx, has));
+  table.set("ping", ping);
+  table.set("ifconfig", ifconfig);
+  table.set("ethtool", ethtool);
+  table.set("sysctl", sysctl);
+  table.set("sleep", sleep);
+  table.set("echo", echo);
+  table.set("true", () => 0);
+  table.set("false", () => 1);
+  return [...table];
+}

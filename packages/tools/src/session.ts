@@ -1,0 +1,135 @@
+/**
+ * A shell session over a simulated machine: it runs command lines and scripts the way
+ * `pktsim run` does, collecting stdout and stderr in the order they were written. This is
+ * the TypeScript entry point for callers (`session.exec("ip link show")`).
+ */
+import { Host, type HostOptions, type Namespace } from "@pktsim/stack";
+import { type Command, type CommandContext, Exit } from "./command";
+import { parseScript, tokenize, ShellSyntaxError } from "./shell";
+import { builtinCommands } from "./commands/registry";
+
+export interface Chunk {
+  readonly stream: "stdout" | "stderr";
+  readonly text: string;
+}
+
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr interleaved in the order they were written. */
+  readonly output: string;
+  readonly status: number;
+}
+
+export interface RunOptions {
+  /** Print each logical line after "+ " before running it (`pktsim run -x`). */
+  xtrace?: boolean;
+  /** Called with each chunk as it is produced (the CLI streams them). */
+  onChunk?: (chunk: Chunk) => void;
+}
+
+export class Session {
+  readonly host: Host;
+  private readonly commands: Map<string, Command>;
+
+  constructor(options: HostOptions & { host?: Host } = {}) {
+    this.host = options.host ?? new Host(options);
+    this.commands = new Map(builtinCommands());
+  }
+
+  /** Adds or replaces a command. */
+  define(name: string, command: Command): void {
+    this.commands.set(name, command);
+  }
+
+  /** Runs one command line in the initial namespace. */
+  exec(line: string, options: RunOptions = {}): ExecResult {
+    const chunks: Chunk[] = [];
+    const sink = (chunk: Chunk): void => {
+      chunks.push(chunk);
+      options.onChunk?.(chunk);
+    };
+    let status: number;
+    try {
+      const argv = tokenize(line);
+      status = argv.length === 0 ? 0 : this.runArgv(argv, this.host.init, sink);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      sink({ stream: "stderr", text: `pktsim: syntax error: ${e.message}\n` });
+      status = 2;
+    }
+    return collect(chunks, status);
+  }
+
+  /** Runs a script: each logical line in turn, going on after failures, like bash. */
+  runScript(source: string, options: RunOptions = {}): ExecResult {
+    const chunks: Chunk[] = [];
+    const sink = (chunk: Chunk): void => {
+      chunks.push(chunk);
+      options.onChunk?.(chunk);
+    };
+    const lines = parseScript(source);
+    // Reject syntax errors before anything runs, as kernel-run.sh does.
+    const parsed: string[][] = [];
+    for (const line of lines) {
+      try {
+        parsed.push(tokenize(line.text, line.lineNo));
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError)) throw e;
+        sink({ stream: "stderr", text: `pktsim: line ${line.lineNo}: ${e.message}: ${line.text}\n` });
+        return collect(chunks, 2);
+      }
+    }
+    let status = 0;
+    lines.forEach((line, i) => {
+      if (options.xtrace === true) sink({ stream: "stdout", text: `+ ${line.text}\n` });
+      status = this.runArgv(parsed[i]!, this.host.init, sink);
+    });
+    return collect(chunks, status);
+  }
+
+  private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void): number {
+    const name = argv[0]!;
+    const command = this.commands.get(name) ?? this.commands.get(basename(name));
+    if (command === undefined) {
+      sink({ stream: "stderr", text: `${name}: command not found\n` });
+      return 127;
+    }
+    const ctx: CommandContext = {
+      host: this.host,
+      ns,
+      argv,
+      out: (text) => sink({ stream: "stdout", text }),
+      err: (text) => sink({ stream: "stderr", text }),
+      run: (sub, subNs) => this.runArgv(sub, subNs, sink),
+    };
+    try {
+      return command(ctx);
+    } catch (e) {
+      if (e instanceof Exit) return e.status;
+      throw e;
+    }
+  }
+
+  /** Is `name` a command this session knows (what `ip netns exec` checks before exec)? */
+  has(name: string): boolean {
+    return this.commands.has(name) || this.commands.has(basename(name));
+  }
+}
+
+function basename(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? path : path.slice(slash + 1);
+}
+
+function collect(chunks: readonly Chunk[], status: number): ExecResult {
+  let stdout = "";
+  let stderr = "";
+  let output = "";
+  for (const c of chunks) {
+    if (c.stream === "stdout") stdout += c.text;
+    else stderr += c.text;
+    output += c.text;
+  }
+  return { stdout, stderr, output, status };
+}
