@@ -180,7 +180,22 @@ export abstract class NetDevice implements DeviceRef {
 
   /** linkwatch_do_dev → rfc2863_policy: recompute the stored operational state now. */
   linkwatch(): void {
+    this.linkwatchPending = false;
     this.storedOperState = this.defaultOperState();
+  }
+
+  private linkwatchPending = false;
+
+  /**
+   * linkwatch_fire_event: the state is recomputed by deferred work, once whatever changed
+   * the carrier has finished (a namespace move, both ends of a veth pair).
+   */
+  fireLinkwatch(): void {
+    if (this.linkwatchPending) return;
+    this.linkwatchPending = true;
+    this.sim.scheduler.schedule(0, () => {
+      if (this.linkwatchPending) this.linkwatch();
+    }, "linkwatch");
   }
 
   /** default_operstate (net/core/link_watch.c). */
@@ -197,7 +212,7 @@ export abstract class NetDevice implements DeviceRef {
   }
 
   /** Set once the device was first opened: its root qdisc then stays attached (dev_activate). */
-  private everOpened = false;
+  everOpened = false;
 
   /** The qdisc ip link prints: noop until the device is first opened, then its default. */
   get qdisc(): string {
@@ -243,7 +258,7 @@ export abstract class NetDevice implements DeviceRef {
   setCarrier(on: boolean): void {
     if (on === this.carrier) return;
     this.carrier = on;
-    this.linkwatch();
+    this.fireLinkwatch();
     this.onEvent?.(this, "carrier");
   }
 

@@ -28,7 +28,8 @@ export class Veth extends NetDevice {
     const dev = new Veth(sim, name);
     dev.peer = peer;
     peer.peer = dev;
-    // linkwatch_init_dev: created without carrier, so a state is computed at once.
+    // linkwatch_init_dev: created without carrier, so a state is computed at once (until
+    // registration gives them indexes and the deferred linkwatch computes it again).
     peer.linkwatch();
     dev.linkwatch();
     return [dev, peer];
@@ -47,7 +48,7 @@ export class Veth extends NetDevice {
     if (up && !on) return;
     const changed = [this, this.peer].filter((d) => d.carrier !== on);
     for (const d of changed) d.carrier = on;
-    for (const d of changed) d.linkwatch();
+    for (const d of changed) d.fireLinkwatch();
     for (const d of changed) d.onEvent?.(d, "carrier");
   }
 

@@ -35,9 +35,13 @@ describe("veth pair", () => {
     expect(a.flags & IFF.RUNNING).toBe(0);
     b.setAdminUp(true);
     expect(a.carrier && b.carrier).toBe(true);
+    // The operational state follows by deferred linkwatch work, as in the kernel.
+    expect(a.operState).toBe(OperState.DOWN);
+    sim.scheduler.runUntil(sim.now);
     expect(a.flags & (IFF.RUNNING | IFF.LOWER_UP)).toBe(IFF.RUNNING | IFF.LOWER_UP);
     b.setAdminUp(false);
     expect(a.carrier || b.carrier).toBe(false);
+    sim.scheduler.runUntil(sim.now);
     expect(b.operState).toBe(OperState.DOWN);
   });
 

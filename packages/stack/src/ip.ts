@@ -149,7 +149,7 @@ export class Ipv4 {
         (prefixLen === undefined || (a.prefixLen === prefixLen && ifaMatch(a.address, { ...a, address: local ?? a.address }))) &&
         (label === undefined || a.label === label),
     );
-    if (ifa === undefined) throw new KernelError(Errno.EADDRNOTAVAIL);
+    if (ifa === undefined) throw new KernelError(Errno.EADDRNOTAVAIL, "ipv4: Address not found");
     this.inetDelIfa(inDev, ifa);
   }
 
@@ -392,7 +392,8 @@ export class Ipv4 {
     let devOut: NetDevice | undefined;
     if (src !== 0) {
       if (isMulticast(src) || isLimitedBroadcast(src) || isZeronet(src)) return Errno.EINVAL;
-      if (ns.findAddrDevice(src) === undefined && ns.ipv4conf.ip_nonlocal_bind === 0) return Errno.EINVAL;
+      // __ip_dev_find: an address of ours, or anything the local table calls local (127.1.2.3).
+      if (ns.fib.localType(src) !== RouteType.LOCAL && ns.ipv4conf.ip_nonlocal_bind === 0) return Errno.EINVAL;
     }
     if (oif !== 0) {
       devOut = ns.deviceByIndex(oif);

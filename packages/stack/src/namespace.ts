@@ -194,8 +194,8 @@ export class Namespace implements DeviceNamespace {
     peerNs.register(peer, 0);
     this.register(dev, 0);
     // linkwatch_init_dev: registered without carrier, both get a state once both exist.
-    peer.linkwatch();
-    dev.linkwatch();
+    peer.fireLinkwatch();
+    dev.fireLinkwatch();
     if (this !== creator) creator.allocId(this);
     if (peerNs !== creator) creator.allocId(peerNs);
     return [dev, peer];
@@ -225,6 +225,8 @@ export class Namespace implements DeviceNamespace {
     // The old namespace learns an id for the new one (rtmsg_ifinfo_newnet reports it).
     this.host.peerId(this, target);
     this.unregister(dev);
+    // dev_shutdown: the qdisc goes back to noop until the device is opened again.
+    dev.everOpened = false;
     target.register(dev, index);
   }
 

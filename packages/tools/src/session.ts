@@ -89,6 +89,8 @@ export class Session {
   }
 
   private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void): number {
+    // Work the kernel deferred to "right after" the previous command (linkwatch) happens first.
+    this.host.sim.scheduler.runUntil(this.host.sim.now);
     const name = argv[0]!;
     const command = this.commands.get(name) ?? this.commands.get(basename(name));
     if (command === undefined) {

@@ -73,7 +73,7 @@ function addrShow(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOption
   }
   for (const dev of devices) {
     if (upOnly && !dev.adminUp) continue;
-    ctx.out(formatLink(ns, dev, { showMode: false }));
+    ctx.out(formatLink(ns, dev, { showMode: false, stats: opts.stats }));
     if (opts.family !== "inet6") for (const ifa of ns.inDevice(dev)?.addrs ?? []) ctx.out(formatInet(ifa));
     if (opts.family !== "inet") ctx.out(formatInet6(ns, dev));
   }

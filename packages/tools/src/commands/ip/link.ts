@@ -64,9 +64,8 @@ function linkShow(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOption
     if (upOnly && !d.adminUp) continue;
     if (kind !== undefined && d.kind !== kind && !(kind === "veth" && d instanceof Veth)) continue;
     if (masterDev !== undefined && d.master !== masterDev) continue;
-    ctx.out(formatLink(ns, d, { showMode: true }));
+    ctx.out(formatLink(ns, d, { showMode: true, stats: opts.stats }));
   }
-  void opts;
   return 0;
 }
 

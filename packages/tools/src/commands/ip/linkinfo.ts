@@ -63,6 +63,33 @@ export function nameOfNsid(viewer: Namespace, id: number): string | undefined {
 export interface LinkLineOptions {
   /** `ip link` prints "mode DEFAULT"; `ip addr` does not. */
   showMode: boolean;
+  /** `-s`: the counters block. */
+  stats?: number;
+}
+
+/** print_link_stats64 (one -s): columns widen to fit their numbers. */
+export function formatStats(dev: NetDevice): string {
+  const s = dev.stats;
+  const cols = [10, 7, 6, 7, 7, 7, 10, 9];
+  const fit = (values: number[]): void => {
+    values.forEach((v, i) => {
+      const len = String(v).length;
+      if (len > cols[i]!) cols[i] = len;
+    });
+  };
+  const rx = [s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped, s.rxMissedErrors, s.multicast];
+  const tx = [s.txBytes, s.txPackets, s.txErrors, s.txDropped, s.txCarrierErrors, s.collisions];
+  fit(rx);
+  fit(tx);
+  const head = (names: string[]): string =>
+    `    ${names[0]}: ${"bytes".padStart(cols[0]! - 4)} ${names.slice(1).map((n, i) => n.padStart(cols[i + 1]!)).join(" ")} ${"".padStart(cols[6]!)}\n`;
+  const row = (values: number[]): string => `    ${values.map((v, i) => `${String(v).padStart(cols[i]!)} `).join("")}\n`;
+  return (
+    head(["RX", "packets", "errors", "dropped", "missed", "mcast"]) +
+    row(rx) +
+    head(["TX", "packets", "errors", "dropped", "carrier", "collsns"]) +
+    row(tx)
+  );
 }
 
 /** The two lines print_linkinfo writes for a device (without the addresses). */
@@ -94,7 +121,9 @@ export function formatLink(viewer: Namespace, dev: NetDevice, opts: LinkLineOpti
     const nsName = nameOfNsid(viewer, nsid);
     line += nsName !== undefined ? ` link-netns ${nsName}` : ` link-netnsid ${nsid}`;
   }
-  return line + "\n";
+  line += "\n";
+  if ((opts.stats ?? 0) > 0) line += formatStats(dev);
+  return line;
 }
 
 /** Devices in dump order (by ifindex). */

@@ -63,9 +63,9 @@ export function incomplete(ctx: CommandContext): never {
   throw new Exit(255);
 }
 
-/** invarg(): `Error: argument "X" is wrong: MSG`, a blank line, exit -1. */
+/** invarg(): `Error: argument "X" is wrong: MSG`, exit -1 (MSG often ends in its own newline). */
 export function invarg(ctx: CommandContext, msg: string, arg: string): never {
-  ctx.err(`Error: argument "${arg}" is wrong: ${msg}\n\n`);
+  ctx.err(`Error: argument "${arg}" is wrong: ${msg}\n`);
   throw new Exit(255);
 }
 
