@@ -20,3 +20,4 @@ export { Ping, type PingOptions, type PingEvent, type PingStats } from "./ping";
 export { IpMib, IcmpMib, UdpMib, TcpMib, Mibs } from "./mib";
 export { Addrconf, linkLocalOf, formatIpv6, compareIpv6, type Inet6Addr, type Inet6Route } from "./addrconf";
 export { Sysctls } from "./sysctl";
+export { NfHook, type NetfilterHooks } from "./nfhooks";

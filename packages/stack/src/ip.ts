@@ -27,6 +27,7 @@ import type { DeviceEvent, NetDevice } from "@pktsim/devices";
 import { Errno, KernelError } from "./errno";
 import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
 import type { FibDecision, FlowKey } from "./fib";
+import { NfHook } from "./nfhooks";
 import { type IfAddr, type InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, ifaMatch } from "./inetdev";
 import { type Namespace, ETH_P_IP } from "./namespace";
 
@@ -540,6 +541,8 @@ export class Ipv4 {
     pkt.trim(totalLen);
     pkt.networkOffset = pkt.head;
     pkt.transportOffset = pkt.head + iph.headerLen;
+    const nf = ns.netfilter;
+    if (nf !== null && nf.active && !nf.hook(NfHook.PRE_ROUTING, pkt, dev, null)) return;
     this.rcvFinish(pkt, dev);
   }
 
@@ -626,11 +629,16 @@ export class Ipv4 {
   /** ip_local_deliver + ip_local_deliver_finish + ip_protocol_deliver_rcu. */
   private localDeliver(pkt: Packet, rt: Rtable): void {
     const ns = this.ns;
-    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
+    let iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
     if (iph.isFragment) {
       ns.mib.ip.ReasmFails++;
       ns.sim.reportDrop(pkt, "ip_local_deliver", DropReason.NOT_SPECIFIED, pkt.inDev);
       return;
+    }
+    const nf = ns.netfilter;
+    if (nf !== null && nf.active) {
+      if (!nf.hook(NfHook.LOCAL_IN, pkt, pkt.inDev as NetDevice | null, null)) return;
+      iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
     }
     const protocol = iph.protocol;
     pkt.head = pkt.transportOffset;
@@ -677,6 +685,8 @@ export class Ipv4 {
       return;
     }
     iph.decrementTtl();
+    const nf = ns.netfilter;
+    if (nf !== null && nf.active && !nf.hook(NfHook.FORWARD, pkt, pkt.inDev as NetDevice | null, rt.dev)) return;
     ns.mib.ip.ForwDatagrams++;
     ns.mib.ip.OutForwDatagrams++;
     this.output(pkt, rt);
@@ -730,6 +740,13 @@ export class Ipv4 {
   /** ip_local_out: LOCAL_OUT then dst_output. */
   localOut(pkt: Packet, rt: Rtable): void {
     this.ns.mib.ip.OutRequests++;
+    const nf = this.ns.netfilter;
+    if (nf !== null && nf.active) {
+      pkt.dst = rt;
+      if (!nf.hook(NfHook.LOCAL_OUT, pkt, null, rt.dev)) return;
+      // A hook may have rerouted the packet (ip_route_me_harder after DNAT).
+      rt = pkt.dst as Rtable;
+    }
     this.output(pkt, rt);
   }
 
@@ -744,6 +761,11 @@ export class Ipv4 {
       ns.mib.ip.FragFails++;
       ns.sim.reportDrop(pkt, "ip_finish_output", DropReason.PKT_TOO_BIG, dev);
       return;
+    }
+    const nf = ns.netfilter;
+    if (nf !== null && nf.active) {
+      pkt.dst = rt;
+      if (!nf.hook(NfHook.POST_ROUTING, pkt, null, dev)) return;
     }
     // ip_finish_output2: the neighbour of the next hop.
     const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;

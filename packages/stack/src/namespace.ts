@@ -18,6 +18,7 @@ import { Fib } from "./fib";
 import { RawSockets } from "./raw";
 import { Addrconf } from "./addrconf";
 import { Sysctls } from "./sysctl";
+import type { NetfilterHooks } from "./nfhooks";
 
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
@@ -55,6 +56,8 @@ export class Namespace implements DeviceNamespace {
   readonly raw: RawSockets;
   readonly addrconf: Addrconf;
   readonly sysctl: Sysctls;
+  /** The netfilter hooks of this namespace, when a netfilter model is attached. */
+  netfilter: NetfilterHooks | null = null;
   /** net.bridge.bridge-nf-call-* (br_netfilter, built in on the reference kernel). */
   bridgeNfCallIptables = 1;
   bridgeNfCallArptables = 1;

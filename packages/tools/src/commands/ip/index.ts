@@ -51,13 +51,6 @@ const OBJECTS: Array<[string, ObjectHandler | null]> = [
   ["help", null],
 ];
 
-/** Extra object handlers other modules register (rule, …). */
-const extra = new Map<string, ObjectHandler>();
-
-export function registerIpObject(name: string, handler: ObjectHandler): void {
-  extra.set(name, handler);
-}
-
 function usage(ctx: CommandContext): never {
   ctx.err(
     "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n" +
@@ -126,7 +119,7 @@ export function ip(ctx: CommandContext, hasCommand: (name: string) => boolean): 
     if (!matches(object, name)) continue;
     if (name === "netns") return ipNetns(ctx, ns, args, hasCommand);
     if (name === "help") usage(ctx);
-    const h = extra.get(name) ?? handler;
+    const h = handler;
     if (h === null) {
       ctx.err(`Object "${object}" is not supported by pktsim.\n`);
       return 255;
