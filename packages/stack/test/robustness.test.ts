@@ -70,7 +70,7 @@ describe("malformed input is dropped and counted, never thrown", () => {
     veth1.receive(Packet.from(echo.slice(0, 60)));
     expect(ns2.mib.ip.InTruncatedPkts).toBe(1);
     const bad = echo.slice();
-    bad[14 + 10] ^= 0xff;
+    bad[24] = bad[24]! ^ 0xff;
     veth1.receive(Packet.from(bad));
     expect(ns2.mib.ip.InCsumErrors).toBe(1);
     expect(drops).toEqual(["IP_INHDR", "PKT_TOO_SMALL", "IP_CSUM"]);
