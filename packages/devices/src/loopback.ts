@@ -6,6 +6,9 @@
 import { type Packet, type Simulation, PacketType, MAC_ZERO } from "@pktsim/core";
 import { AddrAssignType, IFF, NetDevice } from "./netdevice";
 
+/** From loopback_xmit to the receive softirq (the same order as a veth hop). */
+export const LOOPBACK_DELAY_NS = 10_000;
+
 export class Loopback extends NetDevice {
   readonly kind = "loopback";
 
@@ -28,7 +31,7 @@ export class Loopback extends NetDevice {
     this.stats.txBytes += len;
     this.stats.rxPackets++;
     this.stats.rxBytes += len;
-    this.sim.scheduler.schedule(0, () => {
+    this.sim.scheduler.schedule(LOOPBACK_DELAY_NS, () => {
       pkt.macOffset = pkt.head;
       pkt.inDev = this;
       pkt.pktType = PacketType.HOST;

@@ -222,6 +222,8 @@ export class Namespace implements DeviceNamespace {
 
   /** dev_change_net_namespace. */
   moveDevice(dev: NetDevice, target: Namespace): void {
+    // NETIF_F_NETNS_LOCAL: loopback (and bridges) stay where they were created.
+    if (dev.kind === "loopback" || dev.kind === "bridge") throw new KernelError(Errno.EINVAL, "The interface netns is immutable");
     if (target === this) return;
     if (target.byName.has(dev.name)) throw new KernelError(Errno.EEXIST);
     const index = dev.ifindex;

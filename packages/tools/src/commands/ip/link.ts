@@ -246,7 +246,6 @@ function autoName(ns: Namespace, base: string, alsoTaken: string | undefined): s
 function setLink(ns: Namespace, dev: NetDevice, req: LinkRequest): void {
   let current = ns;
   if (req.netns !== undefined) {
-    if (dev.kind === "loopback" || dev.kind === "bridge") throw new KernelError(Errno.EINVAL, "The interface netns is immutable");
     current.moveDevice(dev, req.netns);
     current = req.netns;
   }
