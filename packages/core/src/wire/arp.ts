@@ -8,6 +8,7 @@ import { type MacAddr, readMac, writeMac } from "../mac";
 import { readU16, readU32, windowFits, writeU16, writeU32 } from "./bytes";
 import { EtherType } from "./ethernet";
 import { WireError } from "./error";
+import { WireView } from "./view";
 
 /** ARP opcodes (include/uapi/linux/if_arp.h ARPOP_*); other values exist on the wire. */
 export const ArpOperation = {
@@ -35,24 +36,7 @@ const F = {
 } as const;
 
 /** A zero-copy view of an Ethernet/IPv4 ARP packet at buf[offset, offset+length). */
-export class ArpPacket {
-  buf: Uint8Array;
-  offset: number;
-  length: number;
-
-  constructor(buf: Uint8Array, offset: number = 0, length: number = buf.length - offset) {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-  }
-
-  reset(buf: Uint8Array, offset: number, length: number): this {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
-
+export class ArpPacket extends WireView {
   /** The one guard: after `Ok`, every accessor reads inside the 28-byte Ethernet/IPv4 layout. */
   checkLen(): WireError {
     return windowFits(this.buf, this.offset, this.length) && this.length >= ARP_PACKET_LEN

@@ -7,6 +7,7 @@
 import { type MacAddr, readMac, writeMac } from "../mac";
 import { readU16, windowFits, writeU16 } from "./bytes";
 import { WireError } from "./error";
+import { WireView } from "./view";
 
 /** Ethertypes (include/uapi/linux/if_ether.h). A number type: the wire carries others, and values below 0x0600 are 802.3 lengths. */
 export const EtherType = {
@@ -32,25 +33,7 @@ export const ETHERNET_HEADER_LEN = 14;
 export const ETHERNET_VLAN_HEADER_LEN = 18;
 
 /** A zero-copy view of an Ethernet frame at buf[offset, offset+length). */
-export class EthernetFrame {
-  buf: Uint8Array;
-  offset: number;
-  length: number;
-
-  constructor(buf: Uint8Array, offset: number = 0, length: number = buf.length - offset) {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-  }
-
-  /** Points this view at another frame (one instance serves the hot path). */
-  reset(buf: Uint8Array, offset: number, length: number): this {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
-
+export class EthernetFrame extends WireView {
   /** The one guard: after `Ok`, every accessor reads inside the frame. */
   checkLen(): WireError {
     if (!windowFits(this.buf, this.offset, this.length) || this.length < ETHERNET_HEADER_LEN) return WireError.Truncated;

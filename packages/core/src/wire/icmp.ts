@@ -10,6 +10,7 @@ import { copyBytes, readU16, readU32, windowFits, writeU16, writeU32 } from "./b
 import { internetChecksum, verifyInternetChecksum } from "./checksum";
 import { WireError } from "./error";
 import { IPV4_HEADER_LEN } from "./ipv4";
+import { WireView } from "./view";
 
 /** ICMP types (include/uapi/linux/icmp.h); the wire carries others. */
 export const IcmpType = {
@@ -110,24 +111,7 @@ const F = {
 } as const;
 
 /** A zero-copy view of an ICMP message at buf[offset, offset+length). */
-export class IcmpPacket {
-  buf: Uint8Array;
-  offset: number;
-  length: number;
-
-  constructor(buf: Uint8Array, offset: number = 0, length: number = buf.length - offset) {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-  }
-
-  reset(buf: Uint8Array, offset: number, length: number): this {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
-
+export class IcmpPacket extends WireView {
   /** The one guard: the 8-byte header is inside the window. */
   checkLen(): WireError {
     return windowFits(this.buf, this.offset, this.length) && this.length >= ICMP_HEADER_LEN

@@ -8,6 +8,7 @@ import type { Ipv4Addr } from "../ipv4";
 import { copyBytes, readU16, readU32, windowFits, writeU16, writeU32 } from "./bytes";
 import { internetChecksum, verifyInternetChecksum } from "./checksum";
 import { WireError } from "./error";
+import { WireView } from "./view";
 
 /** IP protocol numbers (include/uapi/linux/in.h IPPROTO_*); the wire carries others. */
 export const IpProtocol = {
@@ -49,24 +50,7 @@ const F = {
 } as const;
 
 /** A zero-copy view of an IPv4 packet at buf[offset, offset+length). */
-export class Ipv4Packet {
-  buf: Uint8Array;
-  offset: number;
-  length: number;
-
-  constructor(buf: Uint8Array, offset: number = 0, length: number = buf.length - offset) {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-  }
-
-  reset(buf: Uint8Array, offset: number, length: number): this {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
-
+export class Ipv4Packet extends WireView {
   /**
    * The one guard, in ip_rcv_core's order: room for a header, IHL ≥ 5, the whole header, the
    * whole datagram, total length ≥ header. The version is not a length: `Ipv4Repr.parse` and

@@ -9,6 +9,7 @@ import { copyBytes, readU16, readU32, windowFits, writeU16, writeU32 } from "./b
 import { ChecksumMode, ChecksumStatus, internetChecksum, l4ChecksumStatus, partialChecksum, pseudoHeaderSum } from "./checksum";
 import { WireError } from "./error";
 import { IpProtocol } from "./ipv4";
+import { WireView } from "./view";
 
 /** Control bits, as the low 9 bits of the offset/flags word (include/net/tcp.h TCPHDR_*; AE is RFC 9768's, formerly NS). */
 export const TcpFlags = {
@@ -54,24 +55,7 @@ const F = {
 const FLAGS_MASK = 0x0fff;
 
 /** A zero-copy view of a TCP segment at buf[offset, offset+length) (the IP payload). */
-export class TcpPacket {
-  buf: Uint8Array;
-  offset: number;
-  length: number;
-
-  constructor(buf: Uint8Array, offset: number = 0, length: number = buf.length - offset) {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-  }
-
-  reset(buf: Uint8Array, offset: number, length: number): this {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
-
+export class TcpPacket extends WireView {
   /** The one guard, as tcp_v4_rcv checks: a header, data offset ≥ 5, the options inside the window. */
   checkLen(): WireError {
     if (!windowFits(this.buf, this.offset, this.length) || this.length < TCP_HEADER_LEN) return WireError.Truncated;

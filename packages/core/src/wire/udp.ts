@@ -8,6 +8,7 @@ import { copyBytes, readU16, windowFits, writeU16 } from "./bytes";
 import { ChecksumMode, ChecksumStatus, internetChecksum, l4ChecksumStatus, partialChecksum, pseudoHeaderSum } from "./checksum";
 import { WireError } from "./error";
 import { IpProtocol } from "./ipv4";
+import { WireView } from "./view";
 
 export const UDP_HEADER_LEN = 8;
 
@@ -20,24 +21,7 @@ const F = {
 } as const;
 
 /** A zero-copy view of a UDP datagram at buf[offset, offset+length) (the IP payload). */
-export class UdpPacket {
-  buf: Uint8Array;
-  offset: number;
-  length: number;
-
-  constructor(buf: Uint8Array, offset: number = 0, length: number = buf.length - offset) {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-  }
-
-  reset(buf: Uint8Array, offset: number, length: number): this {
-    this.buf = buf;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
-
+export class UdpPacket extends WireView {
   /** The one guard, as __udp4_lib_rcv checks: a header, 8 ≤ length field ≤ the window. */
   checkLen(): WireError {
     if (!windowFits(this.buf, this.offset, this.length) || this.length < UDP_HEADER_LEN) return WireError.Truncated;
