@@ -14,5 +14,5 @@ export {
   type CaptureTap,
   type RxHandler,
 } from "./netdevice";
-export { Loopback } from "./loopback";
+export { Loopback, LOOPBACK_DELAY_NS } from "./loopback";
 export { Veth, DEFAULT_VETH_DELAY_NS } from "./veth";

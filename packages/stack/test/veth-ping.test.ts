@@ -1,4 +1,5 @@
 import { formatIpv4, formatMac, parseIpv4, readPcap, PcapWriter } from "@pktsim/core";
+import { LOOPBACK_DELAY_NS } from "@pktsim/devices";
 import { describe, expect, it } from "vitest";
 import { Host, Nud, Ping, type PingEvent, nudName } from "../src/index";
 
@@ -71,7 +72,8 @@ describe("two namespaces joined by a veth pair", () => {
     const e = errors[0]!;
     expect(e.kind === "error" && formatIpv4(e.from)).toBe("10.0.0.1");
     expect(e.kind === "error" && [e.report.type, e.report.code]).toEqual([3, 1]);
-    expect(host.sim.now - start).toBe(3e9);
+    // Three probes a second apart, FAILED at 3 s, the error delivered to ourselves over lo.
+    expect(host.sim.now - start).toBe(3e9 + LOOPBACK_DELAY_NS);
     expect(ping.stats.errors).toBe(1);
     expect(nudName(ns1.neigh.lookup(parseIpv4("10.0.0.77")!, ns1.deviceByName("veth0")!)!.state)).toBe("FAILED");
   });
