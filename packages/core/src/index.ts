@@ -5,8 +5,13 @@ export {
   SimulationLimitError,
   type ScheduledEvent,
   type SchedulerLimits,
+  type SchedulerOptions,
   type LimitKind,
+  createEventQueue,
 } from "./scheduler";
+export { type EventQueue, type QueueItem, QueueKind, compareQueueItems, HeapJsQueue } from "./queue";
+export { TypedHeapQueue } from "./queue-typed-heap";
+export { CalendarQueue } from "./queue-calendar";
 export { Rng, DEFAULT_SEED } from "./rng";
 export {
   type Ipv4Addr,

@@ -5,7 +5,9 @@
  * (a broadcast storm, a timer that re-arms forever) with a SimulationLimitError instead of
  * hanging.
  */
-import { Heap } from "heap-js";
+import { CalendarQueue } from "./queue-calendar";
+import { TypedHeapQueue } from "./queue-typed-heap";
+import { HeapJsQueue, QueueKind, type EventQueue, type QueueItem } from "./queue";
 import type { Nanos } from "./time";
 
 /** A scheduled callback. Cancelling marks it; the heap drops it lazily when it surfaces. */
@@ -23,6 +25,23 @@ export interface SchedulerLimits {
   maxEvents?: number;
 }
 
+export interface SchedulerOptions extends SchedulerLimits {
+  /** The pending-event queue (default heap-js); every kind pops the same order. */
+  queue?: QueueKind;
+}
+
+/** A pending-event queue of the given kind. */
+export function createEventQueue<T extends QueueItem>(kind: QueueKind): EventQueue<T> {
+  switch (kind) {
+    case QueueKind.TypedHeap:
+      return new TypedHeapQueue<T>();
+    case QueueKind.Calendar:
+      return new CalendarQueue<T>();
+    default:
+      return new HeapJsQueue<T>();
+  }
+}
+
 export type LimitKind = "events";
 
 export class SimulationLimitError extends Error {
@@ -38,17 +57,16 @@ export class SimulationLimitError extends Error {
   }
 }
 
-const compareEvents = (a: ScheduledEvent, b: ScheduledEvent): number => a.time - b.time || a.seq - b.seq;
-
 export class Scheduler {
-  private readonly heap: Heap<ScheduledEvent> = new Heap(compareEvents);
+  private readonly heap: EventQueue<ScheduledEvent>;
   private seq = 0;
   private nowNs: Nanos = 0;
   private executed = 0;
   maxEvents: number;
 
-  constructor(limits: SchedulerLimits = {}) {
-    this.maxEvents = limits.maxEvents ?? 50_000_000;
+  constructor(options: SchedulerOptions = {}) {
+    this.maxEvents = options.maxEvents ?? 50_000_000;
+    this.heap = createEventQueue(options.queue ?? QueueKind.HeapJs);
   }
 
   /** The current virtual time. */
@@ -63,7 +81,7 @@ export class Scheduler {
 
   /** Events waiting, cancelled ones included until they surface. */
   get pending(): number {
-    return this.heap.size();
+    return this.heap.size;
   }
 
   /** Schedules `run` after `delay` ns (delay ≥ 0, rounded to an integer). */

@@ -5,7 +5,7 @@
 import type { DropReason } from "./drop";
 import type { DeviceRef, Packet } from "./packet";
 import { Rng, DEFAULT_SEED } from "./rng";
-import { Scheduler, type SchedulerLimits } from "./scheduler";
+import { Scheduler, type SchedulerOptions } from "./scheduler";
 import type { Nanos } from "./time";
 
 /** Something that wants to know where packets go and where they die. */
@@ -16,7 +16,7 @@ export interface PacketObserver {
   step?(pkt: Packet, where: string, detail: string): void;
 }
 
-export interface SimulationOptions extends SchedulerLimits {
+export interface SimulationOptions extends SchedulerOptions {
   seed?: number;
 }
 
