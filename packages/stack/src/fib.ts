@@ -18,6 +18,7 @@ import {
   fibDisableIp,
   fibFlush,
   fibLookup,
+  fibSelectPath,
   fibSyncDownAddr,
   fibSyncDownDev,
   fibSyncUp,
@@ -94,6 +95,8 @@ export class Fib {
       res,
     );
     if (err !== 0) return err as Errno;
+    // fib_select_path: a multipath route picks its path by the flow hash unless bound to a device.
+    fibSelectPath(this.fib, { daddr: flow.dst, saddr: flow.src, oif: flow.oif }, res);
     return { route: res.route!, nexthop: res.nexthop!, type: res.type, table: res.table };
   }
 

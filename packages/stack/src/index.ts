@@ -13,6 +13,7 @@ export { InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, type IfAddr } from "./in
 export { Neighbour, NeighTable, Nud, NeighUpdate, nudName } from "./neighbour";
 export { Ipv4, RTCF, type Rtable, type OutputFlow, type SendOptions, type AddressSpec } from "./ip";
 export { Fib, type FlowKey, type FibDecision } from "./fib";
+export { inetRtmGetroute, type RouteGetRequest, type RouteGetAnswer, type RouteGetResult } from "./route-get";
 export { Icmp } from "./icmp";
 export { Arp } from "./arp";
 export { RawSockets, type RawSocket, type IcmpErrorReport } from "./raw";

@@ -394,7 +394,8 @@ export class Ipv4 {
     if (src !== 0) {
       if (isMulticast(src) || isLimitedBroadcast(src) || isZeronet(src)) return Errno.EINVAL;
       // __ip_dev_find: an address of ours, or anything the local table calls local (127.1.2.3).
-      if (ns.fib.localType(src) !== RouteType.LOCAL && ns.ipv4conf.ip_nonlocal_bind === 0) return Errno.EINVAL;
+      // Not ours: ENETUNREACH, as `ip route get X from <foreign>` answers.
+      if (ns.fib.localType(src) !== RouteType.LOCAL && ns.ipv4conf.ip_nonlocal_bind === 0) return Errno.ENETUNREACH;
     }
     if (oif !== 0) {
       devOut = ns.deviceByIndex(oif);
@@ -408,7 +409,8 @@ export class Ipv4 {
     if (dst === 0) {
       dst = src !== 0 ? src : 0x7f000001;
       if (src === 0) src = 0x7f000001;
-      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, RouteTable.LOCAL, null);
+      // No FIB result behind this route: res.table is NULL, so RTM_GETROUTE names no table.
+      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, 0, null);
     }
     const result = this.fibLookup({
       dst,

@@ -140,6 +140,8 @@ export class Namespace implements DeviceNamespace {
     dev.protocolRx = (pkt) => this.netifReceive(pkt);
     // inetdev_init: the device's IPv4 conf starts as a copy of this namespace's default.
     this.inDevs.set(dev, new InDevice(dev, newDevConf(this.confDefault), newNeighParms(this.neighDefault)));
+    // attach_rules (fib_rules_event NETDEV_REGISTER): iif/oif rules naming it start to match.
+    this.fib.fib.rules.attach(dev.name, dev.ifindex);
   }
 
   /** unregister_netdevice (or the first half of a namespace move): the device leaves this namespace. */
@@ -150,6 +152,7 @@ export class Namespace implements DeviceNamespace {
     this.ip.deviceGone(dev);
     this.addrconf.deviceEvent(dev, "unregister");
     this.neigh.flushDevice(dev, false);
+    this.fib.fib.rules.detach(dev.ifindex);
     this.inDevs.delete(dev);
     const i = this.devs.indexOf(dev);
     if (i >= 0) this.devs.splice(i, 1);
@@ -179,6 +182,9 @@ export class Namespace implements DeviceNamespace {
     this.byName.delete(dev.name);
     dev.name = name;
     this.byName.set(name, dev);
+    // fib_rules_event NETDEV_CHANGENAME: detach, then attach under the new name.
+    this.fib.fib.rules.detach(dev.ifindex);
+    this.fib.fib.rules.attach(name, dev.ifindex);
   }
 
   /**

@@ -10,6 +10,7 @@ import { ipNeigh } from "./neigh";
 import { ipNetns } from "./netns";
 import { Args, type IpOptions, matches } from "./options";
 import { ipRoute } from "./route";
+import { ipRule } from "./rule";
 
 type ObjectHandler = (ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions) => number;
 
@@ -19,7 +20,7 @@ const OBJECTS: Array<[string, ObjectHandler | null]> = [
   ["addrlabel", null],
   ["maddress", null],
   ["route", ipRoute],
-  ["rule", null],
+  ["rule", ipRule],
   ["neighbor", (ctx, ns, args) => ipNeigh(ctx, ns, args)],
   ["neighbour", (ctx, ns, args) => ipNeigh(ctx, ns, args)],
   ["ntable", null],

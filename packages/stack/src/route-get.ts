@@ -1,0 +1,90 @@
+/**
+ * inet_rtm_getroute (net/ipv4/route.c): what RTM_GETROUTE answers for one address — an output
+ * route as a local socket would get it, or, with an input device, the route a packet arriving
+ * there would take (ip_route_input) — and, for RTM_F_FIB_MATCH, the FIB entry that matched.
+ */
+import { type Ipv4Addr, Packet } from "@pktsim/core";
+import type { NetDevice } from "@pktsim/devices";
+import { FibResult, fibLookup, fibSelectPath, type Route } from "@pktsim/routing";
+import { Errno } from "./errno";
+import type { Rtable } from "./ip";
+import type { Namespace } from "./namespace";
+
+export interface RouteGetRequest {
+  readonly dst: Ipv4Addr;
+  /** RTA_SRC: the source of the flow (0 or absent: none). */
+  readonly src?: Ipv4Addr;
+  /** RTA_IIF: look the route up as input on this device. */
+  readonly iif?: NetDevice;
+  /** RTA_OIF: bind the output lookup to this device. */
+  readonly oif?: NetDevice;
+  readonly mark?: number;
+  readonly tos?: number;
+  /** RTM_F_FIB_MATCH: answer with the matching FIB entry instead of the resulting route. */
+  readonly fibMatch?: boolean;
+}
+
+/** The cached route the kernel reports (rt_fill_info's view of a struct rtable). */
+export interface RouteGetAnswer {
+  readonly input: boolean;
+  readonly type: number;
+  /** RTCF_* flags of the route. */
+  readonly flags: number;
+  /** The output device (loopback for local delivery). */
+  readonly dev: NetDevice;
+  /** The gateway, 0 when the destination is on-link. */
+  readonly gateway: Ipv4Addr;
+  /** The source the route chose (output routes only). */
+  readonly prefsrc: Ipv4Addr;
+  /** The table the answer came from (res.table), 0 for none. */
+  readonly table: number;
+}
+
+export type RouteGetResult =
+  | { readonly ok: true; readonly route: RouteGetAnswer; readonly fibMatch?: undefined }
+  | { readonly ok: true; readonly fibMatch: Route; readonly table: number; readonly route?: undefined }
+  | { readonly ok: false; readonly errno: Errno };
+
+/** inet_rtm_getroute for one request. State is not changed (no neighbour, no cache entry). */
+export function inetRtmGetroute(ns: Namespace, req: RouteGetRequest): RouteGetResult {
+  const src = (req.src ?? 0) >>> 0;
+  const dst = req.dst >>> 0;
+  const mark = req.mark ?? 0;
+  const tos = req.tos ?? 0;
+  let rt: Rtable;
+  if (req.iif !== undefined) {
+    // A dummy skb carrying only the mark goes through ip_route_input_rcu.
+    const skb = Packet.alloc(0);
+    skb.mark = mark;
+    const res = ns.ip.routeInput(skb, dst, src, tos, req.iif);
+    // A martian source or destination: the input route fails with EINVAL.
+    if (typeof res === "string") return { ok: false, errno: Errno.EINVAL };
+    if (res.input === "error") return { ok: false, errno: (res.error || Errno.EINVAL) as Errno };
+    rt = res;
+  } else {
+    const res = ns.ip.routeOutput({ dst, src, oif: req.oif?.ifindex ?? 0, mark, tos });
+    if (typeof res === "number") return { ok: false, errno: res };
+    rt = res;
+  }
+  if (req.fibMatch === true) {
+    // The lookup is repeated on the FIB (as inet_rtm_getroute does with fib_lookup) for the entry.
+    const result = new FibResult();
+    const flow = { daddr: dst, saddr: src, iif: req.iif?.ifindex ?? 1, oif: req.oif?.ifindex ?? 0, mark, tos };
+    const err = fibLookup(ns.fib.fib, flow, result);
+    if (err !== 0 || result.route === null) return { ok: false, errno: Errno.ENETUNREACH };
+    fibSelectPath(ns.fib.fib, flow, result);
+    return { ok: true, fibMatch: result.route, table: result.table };
+  }
+  return {
+    ok: true,
+    route: {
+      input: req.iif !== undefined,
+      type: rt.type,
+      flags: rt.flags,
+      dev: rt.dev,
+      gateway: rt.gateway,
+      prefsrc: req.iif !== undefined ? 0 : rt.src,
+      table: rt.table,
+    },
+  };
+}
