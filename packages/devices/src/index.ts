@@ -13,6 +13,43 @@ export {
   type CaptureDirection,
   type CaptureTap,
   type RxHandler,
+  type RootQdisc,
 } from "./netdevice";
 export { Loopback, LOOPBACK_DELAY_NS } from "./loopback";
 export { Veth, DEFAULT_VETH_DELAY_NS } from "./veth";
+export {
+  Qdisc,
+  QdiscStats,
+  Noqueue,
+  Pfifo,
+  Bfifo,
+  PfifoFast,
+  PFIFO_FAST_PRIOMAP,
+  TC_H_ROOT,
+  attachDefaultQdisc,
+  qdiscGraftRoot,
+  qdiscAllocHandle,
+  formatQdiscHandle,
+} from "./qdisc";
+export {
+  NLM_F,
+  QDISC_KINDS,
+  QdiscError,
+  qdiscLookup,
+  tcModifyQdisc,
+  tcDeleteQdisc,
+  type QdiscOptions,
+  type QdiscRequest,
+} from "./qdisc-api";
+export {
+  NetemQdisc,
+  PSCHED_SHIFT,
+  type NetemQopt,
+  type NetemCorr,
+  type NetemProbability,
+  type NetemRate,
+  type NetemOptions,
+  type NetemDump,
+} from "./netem";
+export { Link, PointToPointLink, SharedSegment, ETH_ZLEN, ETH_WIRE_OVERHEAD, type LinkOptions } from "./link";
+export { Nic } from "./nic";

@@ -8,6 +8,23 @@
  */
 import { type DeviceRef, type MacAddr, MAC_BROADCAST, type Packet, PacketType, type Simulation, DropReason } from "@pktsim/core";
 import { readMac, isMulticastMac } from "@pktsim/core";
+import { attachDefaultQdisc } from "./qdisc";
+
+/**
+ * What a device knows of its root qdisc (qdisc.ts): tc reads the rest. Frames reach a
+ * queueing qdisc through the device's `egress` hook; noqueue leaves that hook empty.
+ */
+export interface RootQdisc {
+  readonly kind: string;
+  /** The handle's major number in the top 16 bits (0 for the default qdiscs). */
+  readonly handle: number;
+  /** qdisc_run: dequeue and hand frames to the driver while its queue is awake. */
+  run(): void;
+  /** qdisc_reset (dev_deactivate): drop what is queued, stop timers. */
+  reset(): void;
+  /** qdisc_put: the qdisc is gone. */
+  destroy(): void;
+}
 
 /** What a device needs of the namespace it lives in. */
 export interface DeviceNamespace {
@@ -211,17 +228,54 @@ export abstract class NetDevice implements DeviceRef {
     return OperState.UP;
   }
 
-  /** Set once the device was first opened: its root qdisc then stays attached (dev_activate). */
-  everOpened = false;
+  /** dev->qdisc: the root qdisc (qdisc.ts), or null for noop_qdisc (never opened, or shut down). */
+  txQdisc: RootQdisc | null = null;
+  /** dev->num_tx_queues: a grafted root qdisc is attached to each (its refcnt shows it). */
+  numTxQueues = 1;
+  /** netif_xmit_stopped: the driver cannot take a frame now (a NIC busy on the wire). */
+  txQueueStopped = false;
 
-  /** The qdisc ip link prints: noop until the device is first opened, then its default. */
+  /** A root qdisc is attached: the device was opened and not shut down since (dev_activate). */
+  get everOpened(): boolean {
+    return this.txQdisc !== null;
+  }
+  set everOpened(attached: boolean) {
+    if (!attached) this.devShutdown();
+  }
+
+  /** The qdisc ip link prints: noop until the device is first opened, then its root qdisc. */
   get qdisc(): string {
-    return this.adminUp || this.everOpened ? this.defaultQdisc : "noop";
+    return this.txQdisc?.kind ?? "noop";
   }
 
   /** noqueue for virtual devices (IFF_NO_QUEUE), pfifo_fast/mq for real NICs. */
   protected get defaultQdisc(): string {
     return "noqueue";
+  }
+
+  /** dev_activate (sch_generic.c): a device left with noop_qdisc gets its default qdisc. */
+  devActivate(): void {
+    if (this.txQdisc === null) attachDefaultQdisc(this, this.defaultQdisc);
+  }
+
+  /** dev_shutdown (sch_generic.c): the qdiscs are destroyed and noop_qdisc takes their place. */
+  devShutdown(): void {
+    const q = this.txQdisc;
+    if (q === null) return;
+    this.txQdisc = null;
+    this.egress = null;
+    q.destroy();
+  }
+
+  /** netif_tx_wake_queue: the driver can take frames again, so the qdisc runs (__netif_schedule). */
+  netifWakeQueue(): void {
+    this.txQueueStopped = false;
+    if (this.adminUp) this.txQdisc?.run();
+  }
+
+  /** sch_direct_xmit: the root qdisc hands a dequeued frame to the driver. */
+  qdiscXmit(pkt: Packet): void {
+    this.hardStartXmit(pkt);
   }
 
   addTap(tap: CaptureTap): () => void {
@@ -246,7 +300,9 @@ export abstract class NetDevice implements DeviceRef {
   setAdminUp(up: boolean): void {
     if (up === this.adminUp) return;
     this.adminUp = up;
-    if (up) this.everOpened = true;
+    // dev_activate attaches the default qdisc on first open; dev_deactivate purges the queue.
+    if (up) this.devActivate();
+    else this.txQdisc?.reset();
     this.opened(up);
     this.onEvent?.(this, up ? "up" : "down");
   }

@@ -13,6 +13,8 @@ export const DEFAULT_VETH_DELAY_NS = 10_000;
 
 export class Veth extends NetDevice {
   readonly kind = "veth";
+  /** veth_newlink gives each end one tx queue per possible CPU: 2 on the reference VM. */
+  override numTxQueues = 2;
   peer!: Veth;
   /** Nanoseconds between xmit here and receive at the peer. */
   transferDelay: number = DEFAULT_VETH_DELAY_NS;

@@ -4,7 +4,7 @@
  * in it, moved between namespaces, and removed.
  */
 import { type Ipv4Addr, type Simulation, type Packet, DropReason, PacketType } from "@pktsim/core";
-import { type DeviceNamespace, type NetDevice, type DeviceEvent, Loopback, Veth } from "@pktsim/devices";
+import { type DeviceNamespace, type NetDevice, type DeviceEvent, type Link, Loopback, Nic, Veth } from "@pktsim/devices";
 import { type DevConf, type NeighParms, type NetIpv4Conf, newDevConf, newNeighParms, newNetIpv4Conf } from "./devconf";
 import { Errno, KernelError } from "./errno";
 import { InDevice } from "./inetdev";
@@ -165,7 +165,8 @@ export class Namespace implements DeviceNamespace {
 
   /** `ip link del` / rtnl_dellink: a veth takes its peer with it; loopback cannot go. */
   destroyDevice(dev: NetDevice): void {
-    if (dev === this.lo) throw new KernelError(Errno.EOPNOTSUPP);
+    // A physical NIC has no rtnl_link_ops: rtnl_dellink refuses it, like lo.
+    if (dev === this.lo || dev instanceof Nic) throw new KernelError(Errno.EOPNOTSUPP);
     if (dev instanceof Veth) {
       const peer = dev.peer;
       const peerNs = peer.ns as Namespace | null;
@@ -208,6 +209,21 @@ export class Namespace implements DeviceNamespace {
     if (this !== creator) creator.allocId(this);
     if (peerNs !== creator) creator.allocId(peerNs);
     return [dev, peer];
+  }
+
+  /**
+   * A physical NIC (nic.ts) probed in this namespace, e.g. eth0, plugged into `link` when
+   * given: registered without carrier, with the next free ifindex; it has carrier once it is
+   * up and its link says so.
+   */
+  addNic(name: string, link?: Link, mac?: number): Nic {
+    if (!Namespace.validName(name)) throw new KernelError(Errno.EINVAL);
+    if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
+    const nic = new Nic(this.sim, name, mac);
+    this.register(nic, 0);
+    nic.fireLinkwatch();
+    if (link !== undefined) nic.attach(link);
+    return nic;
   }
 
   /** `ip link set DEV master BR` / `nomaster`: enslaving to a bridge (see the bridge model). */

@@ -6,6 +6,7 @@ import { ifconfig } from "./ifconfig";
 import { ip } from "./ip/index";
 import { ping } from "./ping";
 import { sysctl } from "./sysctl";
+import { tc } from "./tc";
 
 export function builtinCommands(): Array<[string, Command]> {
   const table = new Map<string, Command>();
@@ -15,6 +16,7 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("ifconfig", ifconfig);
   table.set("ethtool", ethtool);
   table.set("sysctl", sysctl);
+  table.set("tc", tc);
   table.set("sleep", sleep);
   table.set("echo", echo);
   table.set("true", () => 0);
