@@ -388,12 +388,12 @@ function getTime(text: string): number | undefined {
   return toU32(t);
 }
 
-/** parse_percent: 0 … 100 with an optional '%'; 1 = out of range, -1 = malformed. */
-function parsePercent(text: string): number | 1 | -1 {
+/** parse_percent: 0 … 100 with an optional '%' as a fraction; undefined when out of range or malformed. */
+function parsePercent(text: string): number | undefined {
   const { value, rest } = strtod(text);
   const v = value / 100;
-  if (v > 1 || v < 0) return 1;
-  if (rest !== "" && rest !== "%") return -1;
+  if (v > 1 || v < 0) return undefined;
+  if (rest !== "" && rest !== "%") return undefined;
   return v;
 }
 
@@ -406,8 +406,7 @@ function rint(x: number): number {
 /** get_percent: a fraction scaled to UINT32_MAX, or undefined. */
 function getPercent(text: string): number | undefined {
   const v = parsePercent(text);
-  if (v === 1 || v === -1) return undefined;
-  return rint(v * UINT32_MAX);
+  return v === undefined ? undefined : rint(v * UINT32_MAX);
 }
 
 /** get_rate64: bytes per second from a rate with tc's suffixes (bits per second without). */
