@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PointToPointLink } from "@pktsim/devices";
+import { Host } from "@pktsim/stack";
 import { describe, expect, it } from "vitest";
 import { Session } from "../src/index";
 import { formatG } from "../src/commands/tc";
@@ -127,6 +129,27 @@ describe("tc qdisc show for netem", () => {
     expect(s.exec("tc qdisc show dev veth0").output).toBe("qdisc pfifo 8002: root refcnt 3 limit 1000p\n");
     expect(s.exec("tc qdisc del dev veth0 root").status).toBe(0);
     expect(s.exec("tc qdisc show dev veth0").output).toBe("qdisc noqueue 0: root refcnt 2 \n");
+  });
+});
+
+describe("a NIC as tc and ip see it", () => {
+  it("lists pfifo_fast with its bands and priomap, as this VM's eth0 (tc qdisc show on the reference machine)", () => {
+    const host = new Host({ seed: 1 });
+    const eth = host.init.addNic("eth0", new PointToPointLink(host.sim));
+    eth.setMtu(1400);
+    const s = new Session({ host });
+    expect(s.exec("tc qdisc show").output).toBe("qdisc noqueue 0: dev lo root refcnt 2 \n");
+    s.exec("ip link set eth0 up");
+    expect(s.exec("tc qdisc show").output).toBe(
+      "qdisc noqueue 0: dev lo root refcnt 2 \n" + "qdisc pfifo_fast 0: dev eth0 root refcnt 2 bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1\n",
+    );
+    // No cable partner: up without carrier.
+    expect(s.exec("ip link show eth0").output).toMatch(/^2: eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1400 qdisc pfifo_fast state DOWN mode DEFAULT group default qlen 1000\n    link\/ether 52:54:00:/);
+    expect(s.exec("tc qdisc del dev eth0 root").output).toBe("Error: Cannot delete qdisc with handle of zero.\n");
+    // A grafted qdisc on a single-queue NIC has refcnt 2.
+    s.exec("tc qdisc add dev eth0 root netem delay 1ms");
+    expect(s.exec("tc qdisc show dev eth0").output).toBe("qdisc netem 8001: root refcnt 2 limit 1000 delay 1ms\n");
+    expect(s.exec("ip link del eth0").output).toBe("RTNETLINK answers: Operation not supported\n");
   });
 });
 
