@@ -100,13 +100,15 @@ export class Icmp {
     const inner = this.iph.reset(pkt.buf, quoteOff, quoteLen);
     if (quoteLen < IPV4_HEADER_LEN || inner.headerLen < IPV4_HEADER_LEN || quoteLen < inner.headerLen + 8) return;
     const outer = new Ipv4Packet(pkt.buf, pkt.networkOffset, IPV4_HEADER_LEN);
-    this.ns.raw.icmpError(
-      inner.protocol,
-      inner.src,
-      inner.dst,
-      pkt.buf.subarray(quoteOff + inner.headerLen, quoteOff + quoteLen),
-      { offender: outer.src, type: icmph.msgType, code: icmph.code, info: icmph.rest },
-    );
+    const quoted = pkt.buf.subarray(quoteOff + inner.headerLen, quoteOff + quoteLen);
+    const report = { offender: outer.src, type: icmph.msgType, code: icmph.code, info: icmph.rest };
+    const protocol = inner.protocol;
+    const src = inner.src;
+    const dst = inner.dst;
+    this.ns.raw.icmpError(protocol, src, dst, quoted, report);
+    // The protocol's err_handler (udp_err, tcp_v4_err): the socket that sent the quoted datagram.
+    if (protocol === IpProtocol.Udp) this.ns.udp.err({ ...report, src, dst, quoted });
+    else if (protocol === IpProtocol.Tcp) this.ns.tcp.err({ ...report, src, dst, quoted });
   }
 
   /** icmp_echo → icmp_reply: the same data back, from the address pinged, without DF. */

@@ -650,6 +650,14 @@ export class Ipv4 {
         ns.mib.ip.InDelivers++;
         ns.icmp.rcv(pkt, rt);
         return;
+      case IpProtocol.Udp:
+        ns.mib.ip.InDelivers++;
+        ns.udp.rcv(pkt, rt);
+        return;
+      case IpProtocol.Tcp:
+        ns.mib.ip.InDelivers++;
+        ns.tcp.rcv(pkt, rt);
+        return;
       default:
         if (rawDelivered) {
           ns.mib.ip.InDelivers++;

@@ -16,6 +16,8 @@ import { Arp } from "./arp";
 import { Icmp } from "./icmp";
 import { Fib } from "./fib";
 import { RawSockets } from "./raw";
+import { Udp } from "./udp";
+import { Tcp } from "./tcp";
 import { Addrconf } from "./addrconf";
 import { Sysctls } from "./sysctl";
 import type { NetfilterHooks } from "./nfhooks";
@@ -54,6 +56,8 @@ export class Namespace implements DeviceNamespace {
   readonly arp: Arp;
   readonly icmp: Icmp;
   readonly raw: RawSockets;
+  readonly udp: Udp;
+  readonly tcp: Tcp;
   readonly addrconf: Addrconf;
   readonly sysctl: Sysctls;
   /** The netfilter hooks of this namespace, when a netfilter model is attached. */
@@ -79,6 +83,8 @@ export class Namespace implements DeviceNamespace {
     this.ip = new Ipv4(this);
     this.icmp = new Icmp(this);
     this.raw = new RawSockets(this);
+    this.udp = new Udp(this);
+    this.tcp = new Tcp(this);
     this.addrconf = new Addrconf(this);
     this.sysctl = new Sysctls(this);
     this.lo = new Loopback(this.sim);
