@@ -53,3 +53,19 @@ export {
 } from "./netem";
 export { Link, PointToPointLink, SharedSegment, ETH_ZLEN, ETH_WIRE_OVERHEAD, type LinkOptions } from "./link";
 export { Nic } from "./nic";
+export {
+  Bridge,
+  BridgePort,
+  BridgeError,
+  BroadcastStormError,
+  BrPortState,
+  BrPortFlag,
+  BR_PORT_STATE_NAMES,
+  BR_MAX_PORTS,
+  portCost,
+  type BridgeHooks,
+  type BridgeOptions,
+} from "./bridge";
+export { FdbFlag, fdbUpdate, fdbCleanup, fdbFlush, type Fdb, type FdbEntry } from "./fdb";
+export { RefFdb } from "./fdb-ref";
+export { FastFdb } from "./fdb-fast";

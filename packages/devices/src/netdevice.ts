@@ -166,7 +166,7 @@ export abstract class NetDevice implements DeviceRef {
     }
     if (this.promiscuity > 0) flags |= IFF.PROMISC;
     if (this.allmulti > 0) flags |= IFF.ALLMULTI;
-    if (this.master !== null) flags |= IFF.SLAVE;
+    // IFF_SLAVE is bonding's: a bridge port does not show it (a master link is IFLA_MASTER).
     return flags;
   }
 

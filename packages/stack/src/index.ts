@@ -25,3 +25,4 @@ export { IpMib, IcmpMib, UdpMib, TcpMib, Mibs } from "./mib";
 export { Addrconf, linkLocalOf, formatIpv6, compareIpv6, type Inet6Addr, type Inet6Route } from "./addrconf";
 export { Sysctls } from "./sysctl";
 export { NfHook, type NetfilterHooks } from "./nfhooks";
+export { DevMcLists } from "./mcaddr";

@@ -21,6 +21,8 @@ import { Tcp } from "./tcp";
 import { Addrconf } from "./addrconf";
 import { Sysctls } from "./sysctl";
 import type { NetfilterHooks } from "./nfhooks";
+import { Bridge, BridgeError } from "@pktsim/devices";
+import { DevMcLists } from "./mcaddr";
 
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
@@ -60,6 +62,8 @@ export class Namespace implements DeviceNamespace {
   readonly tcp: Tcp;
   readonly addrconf: Addrconf;
   readonly sysctl: Sysctls;
+  /** Each device's multicast address list (dev->mc), what `bridge fdb show` lists as `self permanent`. */
+  readonly mc: DevMcLists = new DevMcLists(this);
   /** The netfilter hooks of this namespace, when a netfilter model is attached. */
   netfilter: NetfilterHooks | null = null;
   /** net.bridge.bridge-nf-call-* (br_netfilter, built in on the reference kernel). */
@@ -148,6 +152,7 @@ export class Namespace implements DeviceNamespace {
     this.inDevs.set(dev, new InDevice(dev, newDevConf(this.confDefault), newNeighParms(this.neighDefault)));
     // attach_rules (fib_rules_event NETDEV_REGISTER): iif/oif rules naming it start to match.
     this.fib.fib.rules.attach(dev.name, dev.ifindex);
+    this.mc.registered(dev);
   }
 
   /** unregister_netdevice (or the first half of a namespace move): the device leaves this namespace. */
@@ -155,6 +160,10 @@ export class Namespace implements DeviceNamespace {
     if (dev.adminUp) {
       dev.setAdminUp(false);
     }
+    // NETDEV_UNREGISTER: a port leaves its bridge (br_del_if); a bridge releases its ports (br_dev_delete).
+    if (dev.master instanceof Bridge) dev.master.delIf(dev);
+    if (dev instanceof Bridge) for (const p of dev.ports()) dev.delIf(p.dev);
+    this.mc.unregistered(dev);
     this.ip.deviceGone(dev);
     this.addrconf.deviceEvent(dev, "unregister");
     this.neigh.flushDevice(dev, false);
@@ -243,9 +252,31 @@ export class Namespace implements DeviceNamespace {
     this.enslave(dev, upper);
   }
 
-  /** Hook for upper devices: a device with no enslave support refuses. */
-  protected enslave(_dev: NetDevice, _upper: NetDevice | null): void {
-    throw new KernelError(Errno.EOPNOTSUPP);
+  /** `ip link add NAME type bridge` (br_dev_newlink): a bridge with a random MAC, no ports. */
+  addBridge(name: string): Bridge {
+    if (!Namespace.validName(name)) throw new KernelError(Errno.EINVAL);
+    if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
+    const br = new Bridge(this.sim, name);
+    this.register(br, 0);
+    return br;
+  }
+
+  /**
+   * do_set_master: leave the current master (ndo_del_slave), then join the new one
+   * (ndo_add_slave, br_add_if). Only bridges take ports; the bridge's refusals come back as
+   * KernelError with the kernel's errno and extack.
+   */
+  enslave(dev: NetDevice, upper: NetDevice | null): void {
+    if (upper !== null && dev.master === upper) return;
+    try {
+      if (dev.master instanceof Bridge) dev.master.delIf(dev);
+      if (upper === null) return;
+      if (!(upper instanceof Bridge)) throw new KernelError(Errno.EOPNOTSUPP);
+      upper.addIf(dev);
+    } catch (e) {
+      if (e instanceof BridgeError) throw new KernelError(e.errno as Errno, e.extack);
+      throw e;
+    }
   }
 
   /** dev_change_net_namespace. */
@@ -290,6 +321,9 @@ export class Namespace implements DeviceNamespace {
   private deviceEvent(dev: NetDevice, event: DeviceEvent): void {
     this.ip.deviceEvent(dev, event);
     if (event === "up" || event === "down" || event === "carrier") this.addrconf.deviceEvent(dev, event);
+    this.mc.deviceEvent(dev, event);
+    // br_device_event: a bridge port's bridge hears of it.
+    if (dev.master instanceof Bridge) dev.master.portEvent(dev, event);
   }
 
   /** __netif_receive_skb_core's protocol dispatch for this namespace. */

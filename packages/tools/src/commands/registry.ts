@@ -1,6 +1,8 @@
 /** The commands a session knows, by name. */
 import type { Command } from "../command";
 import { echo, sleep } from "./misc";
+import { bridge } from "./bridge";
+import { brctl } from "./brctl";
 import { ethtool } from "./ethtool";
 import { ifconfig } from "./ifconfig";
 import { ip } from "./ip/index";
@@ -18,6 +20,8 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("sysctl", sysctl);
   table.set("tc", tc);
   table.set("sleep", sleep);
+  table.set("bridge", bridge);
+  table.set("brctl", brctl);
   table.set("echo", echo);
   table.set("true", () => 0);
   table.set("false", () => 1);

@@ -3,12 +3,13 @@
  * parsing order, messages and exit statuses, and the kernel's do_setlink order of changes.
  */
 import { parseMac, isMulticastMac } from "@pktsim/core";
-import { type NetDevice, Veth, ETH_MIN_MTU } from "@pktsim/devices";
+import { type NetDevice, Bridge, Veth, ETH_MIN_MTU } from "@pktsim/devices";
 import { Errno, KernelError, Namespace, strerror } from "@pktsim/stack";
 import type { CommandContext } from "../../command";
 import { Exit } from "../../command";
 import { Args, type IpOptions, duparg, incomplete, invarg, matches } from "./options";
 import { devicesByIndex, formatLink } from "./linkinfo";
+import { applyBridgeOpts, parseBridgeOpts } from "./iplink-bridge";
 
 export function ipLink(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
@@ -62,11 +63,17 @@ function linkShow(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOption
   }
   for (const d of devices) {
     if (upOnly && !d.adminUp) continue;
-    if (kind !== undefined && d.kind !== kind && !(kind === "veth" && d instanceof Veth)) continue;
+    if (kind !== undefined && !kindMatches(d, kind)) continue;
     if (masterDev !== undefined && d.master !== masterDev) continue;
     ctx.out(formatLink(ns, d, { showMode: true, stats: opts.stats }));
   }
   return 0;
+}
+
+/** IFLA_INFO_KIND, or IFLA_INFO_SLAVE_KIND for `type bridge_slave`. */
+function kindMatches(d: NetDevice, kind: string): boolean {
+  if (kind === "bridge_slave") return d.master instanceof Bridge;
+  return d.kind === kind || (kind === "veth" && d instanceof Veth);
 }
 
 /** The parsed request of iplink_parse. */
@@ -173,6 +180,8 @@ function fail(ctx: CommandContext, e: unknown): never {
 
 function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" | "set" | "del"): number {
   const req = parseLinkArgs(ctx, args);
+  if (req.master !== undefined && ns.deviceByName(req.master) === undefined) invarg(ctx, "Device does not exist\n", req.master);
+  const bridgeOpts = req.type === "bridge" ? parseBridgeOpts(ctx, new Args(ctx, req.typeArgs)) : undefined;
   if (mode !== "add") {
     if (req.dev === undefined) {
       ctx.err('Not enough information: "dev" argument is required.\n');
@@ -183,7 +192,15 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
       ctx.err(`Cannot find device "${req.dev}"\n`);
       return 1;
     }
-    if (req.type !== undefined && req.typeArgs.length > 0 && mode === "set") {
+    if (bridgeOpts !== undefined && mode === "set") {
+      // rtnl_changelink: type options only for a device of that type, before do_setlink.
+      try {
+        if (!(dev instanceof Bridge)) throw new KernelError(Errno.EOPNOTSUPP);
+        applyBridgeOpts(dev, bridgeOpts);
+      } catch (e) {
+        fail(ctx, e);
+      }
+    } else if (req.type !== undefined && req.typeArgs.length > 0 && mode === "set") {
       // Type-specific changes (bridge options) are handled by the bridge model when present.
       ctx.err(`Garbage instead of arguments "${req.typeArgs[0]}...". Try "ip link help".\n`);
       return 1;
@@ -200,6 +217,7 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
     ctx.err('Not enough information: "type" argument is required\n');
     return 1;
   }
+  if (bridgeOpts !== undefined) return addBridge(ctx, ns, req, bridgeOpts);
   if (req.type !== "veth") {
     ctx.err(`Error: Unknown device type.\n`);
     return 2;
@@ -228,6 +246,22 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
     if (req.address !== undefined) dev.setMac(req.address);
     if (peer.up === true) peerDev.setAdminUp(true);
     if (req.up === true) dev.setAdminUp(true);
+  } catch (e) {
+    fail(ctx, e);
+  }
+  return 0;
+}
+
+/** rtnl_newlink for a bridge (br_dev_newlink): create, apply the options, then the generic settings. */
+function addBridge(ctx: CommandContext, ns: Namespace, req: LinkRequest, opts: ReturnType<typeof parseBridgeOpts>): number {
+  const home = req.netns ?? ns;
+  try {
+    const br = home.addBridge(req.dev ?? autoName(home, "bridge", undefined));
+    applyBridgeOpts(br, opts);
+    if (req.mtu !== undefined) br.setMtu(req.mtu);
+    if (req.address !== undefined) br.setMac(req.address);
+    if (req.txqlen !== undefined) br.txqueuelen = req.txqlen;
+    if (req.up === true) br.setAdminUp(true);
   } catch (e) {
     fail(ctx, e);
   }

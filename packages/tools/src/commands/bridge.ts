@@ -1,0 +1,362 @@
+/**
+ * The `bridge` command of iproute2 6.1 (bridge/bridge.c, fdb.c, link.c): `fdb show`, `link
+ * show` and `link set`, printing what the kernel's dumps give (br_fdb_dump and
+ * ndo_dflt_fdb_dump for the FDB, br_ifinfo for the ports).
+ */
+import { formatMac, type MacAddr } from "@pktsim/core";
+import { Bridge, BR_PORT_STATE_NAMES, BrPortFlag, type BridgePort, FdbFlag, type NetDevice, Veth } from "@pktsim/devices";
+import type { Namespace } from "@pktsim/stack";
+import { type CommandContext, Exit } from "../command";
+import { linkFlags } from "./ip/linkinfo";
+import { matches } from "./ip/options";
+
+const USAGE =
+  "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n" +
+  "       bridge [ -force ] -batch filename\n" +
+  "where  OBJECT := { link | fdb | mdb | vlan | monitor }\n" +
+  "       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |\n" +
+  "                    -o[neline] | -t[imestamp] | -n[etns] name |\n" +
+  "                    -c[ompressvlans] -color -p[retty] -j[son] }\n";
+
+interface BridgeOpts {
+  stats: boolean;
+  details: boolean;
+}
+
+function usage(ctx: CommandContext): never {
+  ctx.err(USAGE);
+  throw new Exit(255);
+}
+
+export function bridge(ctx: CommandContext): number {
+  const argv = ctx.argv;
+  const opts: BridgeOpts = { stats: false, details: false };
+  let ns = ctx.ns;
+  let i = 1;
+  while (i < argv.length) {
+    let opt = argv[i]!;
+    if (opt === "--") {
+      i++;
+      break;
+    }
+    if (!opt.startsWith("-")) break;
+    if (opt.startsWith("--")) opt = opt.slice(1);
+    if (matches(opt, "-help")) usage(ctx);
+    else if (matches(opt, "-Version")) {
+      ctx.out("bridge utility, 6.1.0\n");
+      return 0;
+    } else if (matches(opt, "-stats") || matches(opt, "-statistics")) opts.stats = true;
+    else if (matches(opt, "-details")) opts.details = true;
+    else if (matches(opt, "-netns")) {
+      const name = argv[++i];
+      if (name === undefined) {
+        ctx.err('Command line is not complete. Try option "help"\n');
+        return 255;
+      }
+      const target = ctx.host.netns(name);
+      if (target === undefined) {
+        ctx.err(`Cannot open network namespace "${name}": No such file or directory\n`);
+        return 255;
+      }
+      ns = target;
+    } else if (matches(opt, "-oneline") || matches(opt, "-timestamp") || matches(opt, "-compressvlans") || matches(opt, "-force") || matches(opt, "-pretty") || opt === "-color" || opt.startsWith("-color=")) {
+      // presentation options without effect on this output
+    } else {
+      ctx.err(`Option "${argv[i]}" is unknown, try "bridge help".\n`);
+      return 255;
+    }
+    i++;
+  }
+  const object = argv[i];
+  if (object === undefined) usage(ctx);
+  const rest = argv.slice(i + 1);
+  if (matches(object, "link")) return doLink(ctx, ns, rest, opts);
+  if (matches(object, "fdb")) return doFdb(ctx, ns, rest, opts);
+  if (matches(object, "mdb") || matches(object, "vlan") || matches(object, "vni") || matches(object, "monitor")) {
+    ctx.err(`Object "${object}" is not supported by pktsim.\n`);
+    return 255;
+  }
+  if (matches(object, "help")) usage(ctx);
+  ctx.err(`Object "${object}" is unknown, try "bridge help".\n`);
+  return 255;
+}
+
+// ---- fdb -----------------------------------------------------------------------------
+
+function doFdb(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
+  const sub = args[0];
+  if (sub === undefined || matches(sub, "show") || matches(sub, "lst") || matches(sub, "list")) return fdbShow(ctx, ns, args.slice(1), opts);
+  if (matches(sub, "add") || matches(sub, "append") || matches(sub, "replace") || matches(sub, "delete") || matches(sub, "get") || sub === "flush") {
+    ctx.err(`bridge fdb ${sub}: not supported by pktsim.\n`);
+    return 255;
+  }
+  if (matches(sub, "help")) {
+    ctx.err("Usage: bridge fdb { add | append | del | replace } ADDR dev DEV\n");
+    return 255;
+  }
+  ctx.err(`Command "${sub}" is unknown, try "bridge fdb help".\n`);
+  return 255;
+}
+
+interface FdbLine {
+  mac: MacAddr;
+  dev: NetDevice;
+  /** NTF_SELF (the device's own address list) or NTF_MASTER (the bridge's FDB). */
+  self: boolean;
+  master: Bridge | null;
+  state: "permanent" | "static" | "";
+  /** -s: seconds since last used / updated. */
+  used?: number;
+  updated?: number;
+}
+
+/** fdb_show: the kernel's rtnl_fdb_dump walks devices by ifindex; iproute2 filters and prints. */
+function fdbShow(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
+  let filterDev: string | undefined;
+  let br: string | undefined;
+  let dynamic = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) {
+        ctx.err('Command line is not complete. Try option "help"\n');
+        throw new Exit(255);
+      }
+      return v;
+    };
+    if (a === "brport" || a === "dev") filterDev = next();
+    else if (a === "br") br = next();
+    else if (a === "vlan" || a === "state") next();
+    else if (a === "dynamic") dynamic = true;
+    else if (matches(a, "help")) {
+      ctx.err("Usage: bridge fdb { add | append | del | replace } ADDR dev DEV\n");
+      return 255;
+    }
+  }
+  let master: NetDevice | undefined;
+  if (br !== undefined) {
+    master = ns.deviceByName(br);
+    if (master === undefined) {
+      ctx.err(`Cannot find bridge device "${br}"\n`);
+      return 255;
+    }
+  }
+  let filter: NetDevice | undefined;
+  if (filterDev !== undefined) {
+    filter = ns.deviceByName(filterDev);
+    if (filter === undefined) {
+      ctx.err(`Cannot find device "${filterDev}"\n`);
+      return 255;
+    }
+  }
+  const now = ns.sim.now;
+  const secs = (t: number): number => Math.floor((now - t) / 1e9);
+  const lines: FdbLine[] = [];
+  for (const dev of [...ns.devices()].sort((a, b) => a.ifindex - b.ifindex)) {
+    if (master !== undefined && dev !== master && dev.master !== master) continue;
+    if (dev.kind === "loopback") continue;
+    const selfLines = ns.mc.list(dev).map((mac): FdbLine => ({ mac, dev, self: true, master: null, state: "permanent" }));
+    const brLines = (b: Bridge, port: BridgePort | null): FdbLine[] =>
+      b
+        .fdbEntries()
+        .filter((f) => (port === null ? f.port === 0 : f.port === port.portNo))
+        .map((f) => ({
+          mac: f.mac,
+          dev,
+          self: false,
+          master: b,
+          state: (f.flags & FdbFlag.LOCAL) !== 0 ? "permanent" : (f.flags & FdbFlag.STATIC) !== 0 ? "static" : "",
+          used: secs(f.used),
+          updated: secs(f.updated),
+        }));
+    if (dev.master instanceof Bridge) {
+      const port = dev.master.portOf(dev);
+      if (port !== undefined) lines.push(...brLines(dev.master, port));
+      lines.push(...selfLines);
+    } else if (dev instanceof Bridge) {
+      // br_fdb_dump on the bridge itself: its address lists, then the entries without a port.
+      lines.push(...selfLines, ...brLines(dev, null));
+    } else {
+      lines.push(...selfLines);
+    }
+  }
+  for (const l of lines) {
+    if (filter !== undefined && l.dev !== filter) continue;
+    if (dynamic && l.state === "permanent") continue;
+    let text = `${formatMac(l.mac)} `;
+    if (filter === undefined) text += `dev ${l.dev.name} `;
+    if (opts.stats && l.used !== undefined) text += `used ${l.used}/${l.updated} `;
+    if (l.self) text += "self ";
+    if (l.master !== null) text += `master ${l.master.name} `;
+    ctx.out(`${text}${l.state}\n`);
+  }
+  return 0;
+}
+
+// ---- link ----------------------------------------------------------------------------
+
+function doLink(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
+  const sub = args[0];
+  if (sub === undefined || matches(sub, "show") || matches(sub, "lst") || matches(sub, "list")) return linkShow(ctx, ns, args.slice(1), opts);
+  if (matches(sub, "set") || matches(sub, "change")) return linkSet(ctx, ns, args.slice(1));
+  if (matches(sub, "help")) linkUsage(ctx);
+  ctx.err(`Command "${sub}" is unknown, try "bridge link help".\n`);
+  return 255;
+}
+
+function linkUsage(ctx: CommandContext): never {
+  ctx.err(
+    "Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]\n" +
+      "                               [ guard {on | off} ]\n" +
+      "                               [ hairpin {on | off} ]\n" +
+      "                               [ fastleave {on | off} ]\n" +
+      "                               [ root_block {on | off} ]\n" +
+      "                               [ learning {on | off} ]\n" +
+      "                               [ learning_sync {on | off} ]\n" +
+      "                               [ flood {on | off} ]\n" +
+      "                               [ mcast_router MULTICAST_ROUTER ]\n" +
+      "                               [ mcast_flood {on | off} ]\n" +
+      "                               [ bcast_flood {on | off} ]\n" +
+      "                               [ mcast_to_unicast {on | off} ]\n" +
+      "                               [ neigh_suppress {on | off} ]\n" +
+      "                               [ vlan_tunnel {on | off} ]\n" +
+      "                               [ isolated {on | off} ]\n" +
+      "                               [ locked {on | off} ]\n" +
+      "                               [ hwmode {vepa | veb} ]\n" +
+      "                               [ backup_port DEVICE ] [ nobackup_port ]\n" +
+      "                               [ self ] [ master ]\n" +
+      "       bridge link show [dev DEV]\n",
+  );
+  throw new Exit(255);
+}
+
+/** print_name_and_link as `bridge` prints it: the link's index resolved in this namespace's cache. */
+function nameAndLink(ns: Namespace, dev: NetDevice): { name: string; mdown: boolean } {
+  if (!(dev instanceof Veth)) return { name: dev.name, mdown: false };
+  const peer = dev.peer;
+  if (peer.ns === dev.ns) return { name: `${dev.name}@${peer.name}`, mdown: !peer.adminUp };
+  const local = ns.deviceByIndex(peer.ifindex);
+  return { name: `${dev.name}@${local?.name ?? `if${peer.ifindex}`}`, mdown: false };
+}
+
+const onOff = (b: boolean): string => (b ? "on" : "off");
+
+/** brlink_show: every bridge port, in the namespace's device list order (rtnl_bridge_getlink). */
+function linkShow(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
+  let filterDev: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== "dev") continue;
+    const v = args[++i];
+    if (v === undefined) {
+      ctx.err('Command line is not complete. Try option "help"\n');
+      return 255;
+    }
+    if (filterDev !== undefined) {
+      ctx.err(`Error: duplicate "dev": "${v}" is the second value.\n`);
+      return 255;
+    }
+    filterDev = v;
+  }
+  let filter: NetDevice | undefined;
+  if (filterDev !== undefined) {
+    filter = ns.deviceByName(filterDev);
+    if (filter === undefined) {
+      ctx.err(`Cannot find device "${filterDev}"\n`);
+      return 255;
+    }
+  }
+  for (const dev of ns.devices()) {
+    if (filter !== undefined && dev !== filter) continue;
+    const br = dev.master;
+    if (!(br instanceof Bridge)) continue;
+    const p = br.portOf(dev);
+    if (p === undefined) continue;
+    const { name, mdown } = nameAndLink(ns, dev);
+    let line = `${dev.ifindex}: ${name}: ${linkFlags(dev.flags, mdown)}mtu ${dev.mtu} master ${br.name} `;
+    line += `state ${BR_PORT_STATE_NAMES[p.state]} priority ${p.priority} cost ${p.pathCost} `;
+    if (opts.details) {
+      const f = (flag: number): boolean => (p.flags & flag) !== 0;
+      line +=
+        `\n    hairpin ${onOff(f(BrPortFlag.HAIRPIN_MODE))} guard ${onOff(f(BrPortFlag.BPDU_GUARD))} ` +
+        `root_block ${onOff(f(BrPortFlag.ROOT_BLOCK))} fastleave ${onOff(f(BrPortFlag.MULTICAST_FAST_LEAVE))} ` +
+        `learning ${onOff(f(BrPortFlag.LEARNING))} flood ${onOff(f(BrPortFlag.FLOOD))} ` +
+        `mcast_flood ${onOff(f(BrPortFlag.MCAST_FLOOD))} bcast_flood ${onOff(f(BrPortFlag.BCAST_FLOOD))} mcast_router 1 ` +
+        `mcast_to_unicast ${onOff(f(BrPortFlag.MULTICAST_TO_UNICAST))} neigh_suppress ${onOff(f(BrPortFlag.NEIGH_SUPPRESS))} ` +
+        `vlan_tunnel ${onOff(f(BrPortFlag.VLAN_TUNNEL))} isolated ${onOff(f(BrPortFlag.ISOLATED))} locked ${onOff(f(BrPortFlag.PORT_LOCKED))} `;
+    }
+    ctx.out(`${line}\n`);
+  }
+  return 0;
+}
+
+/** The on/off port flags `bridge link set` takes, and the bit each sets. */
+const PORT_FLAGS: Readonly<Record<string, number>> = {
+  guard: BrPortFlag.BPDU_GUARD,
+  hairpin: BrPortFlag.HAIRPIN_MODE,
+  fastleave: BrPortFlag.MULTICAST_FAST_LEAVE,
+  root_block: BrPortFlag.ROOT_BLOCK,
+  learning: BrPortFlag.LEARNING,
+  flood: BrPortFlag.FLOOD,
+  mcast_flood: BrPortFlag.MCAST_FLOOD,
+  bcast_flood: BrPortFlag.BCAST_FLOOD,
+  isolated: BrPortFlag.ISOLATED,
+};
+
+/** brlink_modify → br_setlink: port flags, cost, priority. */
+function linkSet(ctx: CommandContext, ns: Namespace, args: readonly string[]): number {
+  let devName: string | undefined;
+  const changes: Array<readonly [number, boolean]> = [];
+  let cost: number | undefined;
+  let priority: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) {
+        ctx.err('Command line is not complete. Try option "help"\n');
+        throw new Exit(255);
+      }
+      return v;
+    };
+    if (a === "dev") devName = next();
+    else if (PORT_FLAGS[a] !== undefined) {
+      const v = next();
+      if (v !== "on" && v !== "off") {
+        ctx.err(`Error: argument of "${a}" must be one of "off", "on", not "${v}"\n`);
+        return 234;
+      }
+      changes.push([PORT_FLAGS[a]!, v === "on"]);
+    } else if (a === "cost") cost = Number.parseInt(next(), 10) || 0;
+    else if (a === "priority") priority = Number.parseInt(next(), 10) || 0;
+    else if (a === "self" || a === "master") {
+      // where the request goes: the bridge (master) by default
+    } else linkUsage(ctx);
+  }
+  if (devName === undefined) {
+    ctx.err("Device is a required argument.\n");
+    return 255;
+  }
+  const dev = ns.deviceByName(devName);
+  if (dev === undefined) {
+    ctx.err(`Cannot find bridge device "${devName}"\n`);
+    return 255;
+  }
+  const p = dev.master instanceof Bridge ? dev.master.portOf(dev) : undefined;
+  if (p === undefined) {
+    ctx.err("RTNETLINK answers: Operation not supported\n");
+    return 255;
+  }
+  // br_setport: the port priority is 6 bits; an out-of-range value changes nothing.
+  if (priority !== undefined && priority >= 64) {
+    ctx.err("RTNETLINK answers: Numerical result out of range\n");
+    return 255;
+  }
+  for (const [flag, on] of changes) p.setFlag(flag, on);
+  if (cost !== undefined && cost > 0) {
+    p.pathCost = cost;
+    p.setFlag(BrPortFlag.ADMIN_COST, true);
+  }
+  if (priority !== undefined) p.priority = priority;
+  return 0;
+}
