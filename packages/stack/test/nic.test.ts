@@ -80,7 +80,7 @@ describe("what a capture shows on NICs", () => {
   it("the sender's tap shows the ARP request as built (42 bytes), the receiver's padded to 60", () => {
     const { host, nss } = hostWith(2, (h) => new PointToPointLink(h.sim));
     const frames: Array<{ dev: string; dir: string; len: number; dst: number }> = [];
-    host.sim.capture = (dev, pkt, dir) => frames.push({ dev: `${(dev as { ns: Namespace }).ns.name}/${dev.name}`, dir, len: pkt.length, dst: readMac(pkt.buf, pkt.head) });
+    host.sim.capture = (dev, pkt, dir) => frames.push({ dev: `${(dev as unknown as { ns: Namespace }).ns.name}/${dev.name}`, dir, len: pkt.length, dst: readMac(pkt.buf, pkt.head) });
     ping(host, nss[0]!.ns, "10.0.0.2", 1);
     expect(frames.slice(0, 4)).toEqual([
       { dev: "h1/eth0", dir: "tx", len: 42, dst: MAC_BROADCAST },
