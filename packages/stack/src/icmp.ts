@@ -22,18 +22,15 @@ import {
   IPV4_HEADER_LEN,
 } from "@pktsim/core";
 import type { Namespace } from "./namespace";
+import { HZ, inetPeerXrlimAllow, jiffiesOf } from "./inetpeer";
 import { type Rtable, RTCF } from "./ip";
 
-const HZ = 1000;
-const XRLIM_BURST_FACTOR = 6;
 const NR_ICMP_TYPES = 18;
 
 export class Icmp {
   private readonly ns: Namespace;
   private readonly icmph = new IcmpPacket(new Uint8Array(0), 0, 0);
   private readonly iph = new Ipv4Packet(new Uint8Array(0), 0, 0);
-  /** inet_peer rate tokens per destination (icmpv4_xrlim_allow). */
-  private readonly peers = new Map<Ipv4Addr, { tokens: number; last: number }>();
   /** icmp_global: credit and the time it was last refilled. */
   private globalCredit = -1;
   private globalStamp = 0;
@@ -225,21 +222,9 @@ export class Icmp {
     if (this.maskAllow(type, code)) return true;
     if (rt.dev.kind === "loopback") return true;
     const timeout = Math.floor((this.ns.ipv4conf.icmp_ratelimit * HZ) / 1000);
-    const jiffies = Math.floor(this.ns.sim.now / (1e9 / HZ));
-    let peer = this.peers.get(dst);
-    if (peer === undefined) {
-      peer = { tokens: 0, last: jiffies - XRLIM_BURST_FACTOR * timeout };
-      this.peers.set(dst, peer);
-    }
-    let token = peer.tokens + (jiffies - peer.last);
-    peer.last = jiffies;
-    if (token > XRLIM_BURST_FACTOR * timeout) token = XRLIM_BURST_FACTOR * timeout;
-    let ok = false;
-    if (token >= timeout) {
-      token -= timeout;
-      ok = true;
-    }
-    peer.tokens = token;
+    const jiffies = jiffiesOf(this.ns.sim.now);
+    // The namespace's inet_peer of the destination, whose tokens ip_error spends too.
+    const ok = inetPeerXrlimAllow(this.ns.ip.peers.get(dst, jiffies), timeout, jiffies);
     if (!ok) this.ns.mib.icmp.OutRateLimitHost++;
     return ok;
   }

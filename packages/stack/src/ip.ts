@@ -28,6 +28,7 @@ import { Errno, KernelError } from "./errno";
 import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
 import type { FibDecision, FlowKey } from "./fib";
 import { NfHook } from "./nfhooks";
+import { HZ, InetPeers, jiffiesOf } from "./inetpeer";
 import { type IfAddr, type InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, ifaMatch } from "./inetdev";
 import { type Namespace, ETH_P_IP } from "./namespace";
 
@@ -89,8 +90,6 @@ export interface AddressSpec {
   preferredLft?: number;
 }
 
-const HZ = 1000;
-
 export class Ipv4 {
   private readonly ns: Namespace;
   /** Reusable header view (one per namespace; the datapath is not re-entrant within a view's use). */
@@ -98,8 +97,8 @@ export class Ipv4 {
   /** ip_idents/ip_tstamps, keyed by the hashed (dst, src, protocol). */
   private readonly idents = new Map<number, { id: number; stamp: number }>();
   private readonly identKey: number;
-  /** ip_error rate limiting per source (inet_peer rate_tokens). */
-  private readonly errorPeers = new Map<Ipv4Addr, { tokens: number; last: number }>();
+  /** The inet_peer token buckets, shared by ip_error and the ICMP per-destination limit. */
+  readonly peers: InetPeers = new InetPeers();
 
   constructor(ns: Namespace) {
     this.ns = ns;
@@ -610,19 +609,15 @@ export class Ipv4 {
         ns.sim.reportDrop(pkt, "ip_error", DropReason.BLACKHOLE, dev);
         return;
     }
-    // inet_peer token bucket: one error per second per source, burst of five.
+    // The source's inet_peer bucket: ip_rt_error_cost (1 s) per error, ip_rt_error_burst (5 s);
+    // icmp_send then also charges the same bucket through icmpv4_xrlim_allow.
     const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
-    const now = ns.sim.now;
-    const jiffies = Math.floor(now / (1e9 / HZ));
-    let peer = this.errorPeers.get(iph.src);
-    if (peer === undefined) {
-      peer = { tokens: 5 * HZ, last: jiffies };
-      this.errorPeers.set(iph.src, peer);
-    }
-    peer.tokens = Math.min(5 * HZ, peer.tokens + (jiffies - peer.last));
-    peer.last = jiffies;
-    if (peer.tokens >= HZ) {
-      peer.tokens -= HZ;
+    const jiffies = jiffiesOf(ns.sim.now);
+    const peer = this.peers.get(iph.src, jiffies);
+    peer.rateTokens = Math.min(5 * HZ, peer.rateTokens + (jiffies - peer.rateLast));
+    peer.rateLast = jiffies;
+    if (peer.rateTokens >= HZ) {
+      peer.rateTokens -= HZ;
       ns.icmp.send(pkt, IcmpType.DestUnreachable, code, 0);
     }
     ns.sim.reportDrop(pkt, "ip_error", rt.error === Errno.ENETUNREACH ? DropReason.IP_INNOROUTES : DropReason.NOT_SPECIFIED, dev);

@@ -6,7 +6,9 @@ import { brctl } from "./brctl";
 import { ethtool } from "./ethtool";
 import { ifconfig } from "./ifconfig";
 import { ip } from "./ip/index";
+import { netstat } from "./netstat";
 import { ping } from "./ping";
+import { route } from "./route";
 import { sysctl } from "./sysctl";
 import { tc } from "./tc";
 
@@ -19,6 +21,8 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("ethtool", ethtool);
   table.set("sysctl", sysctl);
   table.set("tc", tc);
+  table.set("route", route);
+  table.set("netstat", netstat);
   table.set("sleep", sleep);
   table.set("bridge", bridge);
   table.set("brctl", brctl);
