@@ -103,16 +103,9 @@ export function tc(ctx: CommandContext): number {
   let i = 1;
   while (i < argv.length && argv[i]!.startsWith("-")) {
     const a = argv[i]!;
+    // Checked in tc.c's order: "-n" is -netns, "-b" is -batch.
     if (matches(a, "-stats") || matches(a, "-statistics")) opts.stats++;
-    else if (matches(a, "-details") || matches(a, "-raw") || matches(a, "-pretty") || matches(a, "-iec") || matches(a, "-force") || matches(a, "-Numeric")) {
-      // presentation options without effect on what pktsim prints
-    } else if (matches(a, "-Version")) {
-      ctx.out("tc utility, iproute2-6.1.0, libbpf 1.1.0\n");
-      return 0;
-    } else if (matches(a, "-help")) {
-      ctx.err(TC_USAGE);
-      return 0;
-    } else if (matches(a, "-netns")) {
+    else if (matches(a, "-netns")) {
       const name = argv[++i];
       if (name === undefined) return incomplete(ctx);
       const target = ctx.host.netns(name);
@@ -121,6 +114,20 @@ export function tc(ctx: CommandContext): number {
         return 255;
       }
       ns = target;
+    } else if (
+      ["-details", "-raw", "-pretty", "-iec", "-force", "-Numeric", "-names", "-nm", "-timestamp", "-tshort", "-brief"].some((o) => matches(a, o)) ||
+      /^-{1,2}colou?r(=(always|auto|never))?$/.test(a)
+    ) {
+      // presentation options without effect on what pktsim prints
+    } else if (matches(a, "-Version")) {
+      ctx.out("tc utility, iproute2-6.1.0, libbpf 1.1.2\n");
+      return 0;
+    } else if (matches(a, "-help")) {
+      ctx.err(TC_USAGE);
+      return 0;
+    } else if (matches(a, "-cf") || matches(a, "-conf")) {
+      // The class names file: "-c" is this option too, and takes the next word.
+      if (argv[++i] === undefined) return incomplete(ctx);
     } else if (matches(a, "-json") || matches(a, "-batch") || matches(a, "-graph") || matches(a, "-oneline")) {
       ctx.err(`Option "${a}" is not supported by pktsim.\n`);
       return 255;
