@@ -304,6 +304,8 @@ export class NeighTable {
       this.invalidate(n);
       return;
     }
+    // neigh_timer_handler: never sooner than HZ/100 (else REACHABLE at exactly confirmed+reachable_time spins).
+    if (next < now + 10e6) next = now + 10e6;
     if ((n.state & NUD_IN_TIMER) !== 0) n.timer.mod(next);
     if ((n.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0) this.probe(n);
     void notify;

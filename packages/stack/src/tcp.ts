@@ -412,7 +412,6 @@ export class TcpSocket extends InetSock {
     this.onConnect = null;
     this.onData = null;
     this.onAccept = null;
-    const ns = this.ns;
     switch (this.state) {
       case TcpState.LISTEN: {
         this.setState(TcpState.CLOSE);
@@ -439,7 +438,6 @@ export class TcpSocket extends InetSock {
       // "data was unread": RFC 2525 §2.17, a reset instead of a FIN.
       this.rcvQueue.length = 0;
       this.rcvQueued = 0;
-      ns.mib.tcp.OutRsts++;
       this.setState(TcpState.CLOSE);
       this.sendActiveReset();
       this.done();
@@ -558,14 +556,12 @@ export class TcpSocket extends InetSock {
   private pushPending(push: boolean): void {
     if (this.state === TcpState.SYN_SENT || this.state === TcpState.SYN_RECV || this.state === TcpState.CLOSE) return;
     while (this.unsentLen > 0) {
-      const inFlight = (this.sndNxt - this.sndUna) >>> 0;
-      const wnd = Math.min(this.sndWnd, this.cwnd * this.mss);
-      const room = wnd - inFlight;
-      if (room <= 0) break;
-      let len = Math.min(this.mss, this.unsentLen, room);
+      // tcp_cwnd_test counts segments in flight; tcp_snd_wnd_test wants the whole segment inside the window.
+      if (this.rtx.length >= this.cwnd) break;
+      const len = Math.min(this.mss, this.unsentLen);
+      if (after(seqAdd(this.sndNxt, len), seqAdd(this.sndUna, this.sndWnd))) break;
       // Nagle with Minshall's rule: hold a small segment while an earlier small one is unacknowledged.
-      if (len < this.mss && len === this.unsentLen && !this.finQueued && this.rtx.length > 0 && after(this.sndSml, this.sndUna)) break;
-      if (len < this.mss && len < this.unsentLen) len = Math.min(this.mss, room);
+      if (len < this.mss && !this.finQueued && this.rtx.length > 0 && after(this.sndSml, this.sndUna)) break;
       const data = this.takeUnsent(len);
       const last = this.unsentLen === 0;
       let flags = TcpFlags.Ack;
