@@ -1,1 +1,11 @@
-export {};
+export { NfInetHook, HOOK_CHAIN, NfIpPriority, TABLE_DEFS, SAVE_TABLE_ORDER, Verdict, isTableName, type TableName, type TableDef } from "./hooks";
+export { XtablesError, paramError, type XtErrorKind } from "./errors";
+export { Rule, parseRuleSpec, saveRuleBody, addrColumn, ipPacketMatch, emptyIpSpec, IptInv, type IpSpec, type RuleAction, type RuleSpecResult, type ChainExists } from "./rule";
+export { Ruleset, Table, Chain, validateChainName, type Policy } from "./ruleset";
+export { Netfilter, type NfEnv } from "./netfilter";
+export { Conn, ConntrackTable, CtInfo, CtDir, IPS, TcpState, TCP_STATE_NAMES, CT_TIMEOUTS, invertTuple, type Tuple } from "./conntrack";
+export { XtPacket } from "./xtpacket";
+export { protocolName, parseProtocol, IPPROTO } from "./names";
+export { serviceName, servicePort } from "./services";
+export { formatLogLine } from "./log";
+export type { Match, Target, XtRuntime } from "./ext/types";

@@ -1,0 +1,390 @@
+/**
+ * The iptables state of one namespace as iptables-nft keeps it: tables that exist once a
+ * modifying command created them, built-in chains with policies and policy counters, user
+ * chains, rules with counters. The operations are those of the iptables commands, with the
+ * errors iptables 1.8.9 (nf_tables) reports; each leaves the state untouched when it fails.
+ */
+import { XtablesError, paramError } from "./errors";
+import { HOOK_CHAIN, TABLE_DEFS, type NfInetHook, type TableDef, type TableName, isTableName } from "./hooks";
+import type { Rule } from "./rule";
+
+export type Policy = "ACCEPT" | "DROP";
+
+export class Chain {
+  name: string;
+  /** The hook of a built-in chain, null for a user chain. */
+  readonly hook: NfInetHook | null;
+  readonly priority: number;
+  policy: Policy = "ACCEPT";
+  /** Packets and bytes that fell off the end of a built-in chain. */
+  pcnt = 0;
+  bcnt = 0;
+  rules: Rule[] = [];
+  /** nftables handle of the chain once instantiated. */
+  handle = 0;
+  /**
+   * Whether the base chain counts its policy: iptables-nft creates a chain with counters from
+   * -P and iptables-restore, not when -A/-I create it implicitly (verified: such a chain's
+   * policy line stays at 0 packets).
+   */
+  counters = false;
+
+  constructor(name: string, hook: NfInetHook | null, priority = 0) {
+    this.name = name;
+    this.hook = hook;
+    this.priority = priority;
+  }
+
+  get builtin(): boolean {
+    return this.hook !== null;
+  }
+
+  clone(): Chain {
+    const c = new Chain(this.name, this.hook, this.priority);
+    c.policy = this.policy;
+    c.pcnt = this.pcnt;
+    c.bcnt = this.bcnt;
+    c.rules = [...this.rules];
+    c.handle = this.handle;
+    c.counters = this.counters;
+    return c;
+  }
+}
+
+export class Table {
+  readonly def: TableDef;
+  /** Built-in chains in hook order, then user chains (listed sorted by name). */
+  readonly chains: Map<string, Chain> = new Map();
+  /** nftables handle allocator (chains and rules share it). */
+  nextHandle = 1;
+
+  constructor(def: TableDef) {
+    this.def = def;
+    for (const { hook, priority } of def.chains) this.chains.set(HOOK_CHAIN[hook]!, new Chain(HOOK_CHAIN[hook]!, hook, priority));
+  }
+
+  get name(): TableName {
+    return this.def.name;
+  }
+
+  builtins(): Chain[] {
+    return [...this.chains.values()].filter((c) => c.builtin);
+  }
+
+  userChains(): Chain[] {
+    return [...this.chains.values()].filter((c) => !c.builtin).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Built-in chains then user chains, the order -L, -S and iptables-save use. */
+  orderedChains(): Chain[] {
+    return [...this.builtins(), ...this.userChains()];
+  }
+
+  /** How many rules jump or go to `name`. */
+  references(name: string): number {
+    let n = 0;
+    for (const c of this.chains.values()) {
+      for (const r of c.rules) if ((r.action.kind === "jump" || r.action.kind === "goto") && r.action.chain === name) n++;
+    }
+    return n;
+  }
+
+  clone(): Table {
+    const t = new Table(this.def);
+    t.chains.clear();
+    for (const [name, c] of this.chains) t.chains.set(name, c.clone());
+    t.nextHandle = this.nextHandle;
+    return t;
+  }
+
+  /** Gives a chain (and later its rules) nftables handles, as iptables-nft creates chains lazily. */
+  instantiate(chain: Chain): void {
+    if (chain.handle === 0) chain.handle = this.nextHandle++;
+  }
+
+  /**
+   * The hooks from which `chain` can be reached (its own for a built-in chain), for the
+   * kernel's per-hook target checks.
+   */
+  hookMask(chain: Chain): number {
+    let mask = 0;
+    const seen = new Set<string>();
+    const visit = (c: Chain): void => {
+      if (seen.has(c.name)) return;
+      seen.add(c.name);
+      if (c.hook !== null) mask |= 1 << c.hook;
+      for (const other of this.chains.values()) {
+        if (other.rules.some((r) => (r.action.kind === "jump" || r.action.kind === "goto") && r.action.chain === c.name)) visit(other);
+      }
+    };
+    visit(chain);
+    return mask;
+  }
+}
+
+const NO_CHAIN = "No chain/target/match by that name.";
+
+function other(message: string): XtablesError {
+  return new XtablesError("other", message);
+}
+
+function kernel(message: string): XtablesError {
+  return new XtablesError("kernel", ` ${message}`);
+}
+
+/** iptables' checks on a new chain name. */
+export function validateChainName(name: string): void {
+  if (name.length >= 29) throw paramError(`chain name \`${name}' too long (must be under 29 chars)`);
+  if (name.startsWith("-")) throw paramError("chain name not allowed to start with `-'");
+  if (/[\s]/.test(name) || name === "") throw paramError(`Invalid chain name \`${name}'`);
+}
+
+export class Ruleset {
+  /** Existing tables (iptables-nft creates a table on its first modifying command). */
+  readonly tables: Map<TableName, Table> = new Map();
+  /** Bumped on every change (the hook code caches per generation). */
+  generation = 0;
+
+  /** The table if it exists. */
+  get(name: TableName): Table | undefined {
+    return this.tables.get(name);
+  }
+
+  /** The table, or a fresh unregistered view of it for listing (-L does not create tables). */
+  view(name: TableName): Table {
+    return this.tables.get(name) ?? new Table(TABLE_DEFS[name]);
+  }
+
+  static checkTable(name: string): TableName {
+    if (!isTableName(name)) throw new XtablesError("version", `table '${name}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`);
+    return name;
+  }
+
+  /** Applies `fn` to a copy of the table and installs it only if `fn` succeeds (one nft batch). */
+  private edit<T>(tableName: TableName, fn: (t: Table) => T): T {
+    const existing = this.tables.get(tableName);
+    const copy = existing?.clone() ?? new Table(TABLE_DEFS[tableName]);
+    const result = fn(copy);
+    this.tables.set(tableName, copy);
+    this.generation++;
+    return result;
+  }
+
+  /** Replaces whole tables at once (iptables-restore's commit). */
+  install(tables: ReadonlyMap<TableName, Table>): void {
+    for (const [name, t] of tables) this.tables.set(name, t);
+    this.generation++;
+  }
+
+  chainOf(table: Table, name: string): Chain {
+    const c = table.chains.get(name);
+    if (c === undefined) throw other(NO_CHAIN);
+    return c;
+  }
+
+  private checkRule(table: Table, chain: Chain, rule: Rule, op: string): void {
+    const mask = table.hookMask(chain);
+    const a = rule.action;
+    if (a.kind === "target") {
+      const err = a.target.check(table.name, mask, rule.ip.proto, (rule.ip.invflags & 0x40) !== 0);
+      if (err !== null) throw kernel(`${op} failed (Invalid argument): rule in chain ${chain.name}`);
+    }
+    for (const m of rule.matches) {
+      const hookError = (m as { hookError?: (mask: number) => string | null }).hookError;
+      if (hookError !== undefined && hookError.call(m, mask) !== null) throw kernel(`${op} failed (Invalid argument): rule in chain ${chain.name}`);
+    }
+    if (chain.builtin) {
+      const hook = chain.hook!;
+      const inHooks = hook === 3 || hook === 4;
+      const outHooks = hook === 0 || hook === 1;
+      if (inHooks && (rule.ip.iniface !== "" || rule.ip.inWild)) throw paramError(`Can't use -i with ${chain.name}\n`);
+      if (outHooks && (rule.ip.outiface !== "" || rule.ip.outWild)) throw paramError(`Can't use -o with ${chain.name}\n`);
+    }
+    // A jump makes the target chain reachable from more hooks: its rules must suit them too.
+    if (a.kind === "jump" || a.kind === "goto") {
+      const target = table.chains.get(a.chain);
+      if (target !== undefined) {
+        const extra = mask | table.hookMask(target);
+        for (const r of target.rules) {
+          if (r.action.kind === "target" && r.action.target.check(table.name, extra, r.ip.proto, (r.ip.invflags & 0x40) !== 0) !== null) {
+            throw kernel(`${op} failed (Invalid argument): rule in chain ${chain.name}`);
+          }
+        }
+      }
+    }
+  }
+
+  private placeRule(table: Table, chain: Chain, rule: Rule): void {
+    table.instantiate(chain);
+    if (rule.handle === 0) rule.handle = table.nextHandle++;
+  }
+
+  /** iptables -A. */
+  append(tableName: TableName, chainName: string, rule: Rule): void {
+    this.edit(tableName, (t) => {
+      const chain = this.chainOf(t, chainName);
+      this.checkRule(t, chain, rule, "RULE_APPEND");
+      this.placeRule(t, chain, rule);
+      chain.rules.push(rule);
+    });
+  }
+
+  /** iptables -I CHAIN [NUM]. */
+  insert(tableName: TableName, chainName: string, num: number, rule: Rule): void {
+    this.edit(tableName, (t) => {
+      const chain = this.chainOf(t, chainName);
+      if (num - 1 > chain.rules.length) throw other("Index of insertion too big.");
+      this.checkRule(t, chain, rule, "RULE_INSERT");
+      this.placeRule(t, chain, rule);
+      chain.rules.splice(num - 1, 0, rule);
+    });
+  }
+
+  /** iptables -R CHAIN NUM. */
+  replace(tableName: TableName, chainName: string, num: number, rule: Rule): void {
+    const existing = this.tables.get(tableName);
+    if (existing === undefined) throw other(NO_CHAIN);
+    this.edit(tableName, (t) => {
+      const chain = this.chainOf(t, chainName);
+      if (num > chain.rules.length) throw other("Index of replacement too big.");
+      this.checkRule(t, chain, rule, "RULE_REPLACE");
+      this.placeRule(t, chain, rule);
+      chain.rules[num - 1] = rule;
+    });
+  }
+
+  /** iptables -D CHAIN NUM. */
+  deleteNum(tableName: TableName, chainName: string, num: number): void {
+    const existing = this.tables.get(tableName);
+    if (existing === undefined) throw other(NO_CHAIN);
+    this.edit(tableName, (t) => {
+      const chain = this.chainOf(t, chainName);
+      if (num > chain.rules.length) throw other("Index of deletion too big.");
+      chain.rules.splice(num - 1, 1);
+    });
+  }
+
+  /** The position of the first rule equal to `spec` (as iptables compares rules), or -1. */
+  findRule(table: Table | undefined, chainName: string, spec: Rule): number {
+    if (table === undefined) throw other(NO_CHAIN);
+    const chain = this.chainOf(table, chainName);
+    const want = spec.spec();
+    return chain.rules.findIndex((r) => r.spec() === want);
+  }
+
+  /** iptables -D CHAIN RULE-SPEC. */
+  deleteSpec(tableName: TableName, chainName: string, spec: Rule): void {
+    const i = this.findRule(this.tables.get(tableName), chainName, spec);
+    if (i < 0) throw other("Bad rule (does a matching rule exist in that chain?).");
+    this.edit(tableName, (t) => {
+      this.chainOf(t, chainName).rules.splice(i, 1);
+    });
+  }
+
+  /** iptables -C. */
+  checkSpec(tableName: TableName, chainName: string, spec: Rule): void {
+    if (this.findRule(this.tables.get(tableName), chainName, spec) < 0) throw other("Bad rule (does a matching rule exist in that chain?).");
+  }
+
+  /** iptables -F [CHAIN]: does not create the table. */
+  flush(tableName: TableName, chainName?: string): void {
+    const t = this.tables.get(tableName);
+    if (t === undefined) {
+      if (chainName !== undefined && !this.view(tableName).chains.has(chainName)) throw other(NO_CHAIN);
+      return;
+    }
+    this.edit(tableName, (copy) => {
+      const chains = chainName === undefined ? [...copy.chains.values()] : [this.chainOf(copy, chainName)];
+      for (const c of chains) c.rules = [];
+    });
+  }
+
+  /** iptables -Z [CHAIN [NUM]]. */
+  zero(tableName: TableName, chainName?: string, num?: number): void {
+    const t = this.tables.get(tableName);
+    if (t === undefined) {
+      if (chainName !== undefined && !this.view(tableName).chains.has(chainName)) throw other(NO_CHAIN);
+      return;
+    }
+    const chains = chainName === undefined ? [...t.chains.values()] : [this.chainOf(t, chainName)];
+    for (const c of chains) {
+      if (num !== undefined) {
+        const r = c.rules[num - 1];
+        if (r !== undefined) r.pcnt = r.bcnt = 0;
+        continue;
+      }
+      c.pcnt = c.bcnt = 0;
+      for (const r of c.rules) r.pcnt = r.bcnt = 0;
+    }
+    this.generation++;
+  }
+
+  /** iptables -N. */
+  newChain(tableName: TableName, name: string): void {
+    validateChainName(name);
+    this.edit(tableName, (t) => {
+      if (t.chains.has(name)) throw other("Chain already exists.");
+      const c = new Chain(name, null);
+      t.chains.set(name, c);
+      t.instantiate(c);
+    });
+  }
+
+  /** iptables -X [CHAIN]: empty, unreferenced user chains only; without a name all of them, atomically. */
+  deleteChain(tableName: TableName, name?: string): void {
+    const t = this.tables.get(tableName);
+    if (t === undefined) {
+      if (name !== undefined) throw other(NO_CHAIN);
+      return;
+    }
+    this.edit(tableName, (copy) => {
+      const victims = name === undefined ? copy.userChains().reverse() : [this.chainOf(copy, name)];
+      for (const c of victims) {
+        if (c.builtin || c.rules.length > 0 || copy.references(c.name) > 0) throw kernel(`CHAIN_DEL failed (Device or resource busy): chain ${c.name}`);
+        copy.chains.delete(c.name);
+      }
+    });
+  }
+
+  /** iptables -P. */
+  setPolicy(tableName: TableName, chainName: string, policy: string): void {
+    if (tableName === "nat" && policy === "DROP") {
+      throw paramError('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
+    }
+    const c = this.view(tableName).chains.get(chainName);
+    if (c === undefined || !c.builtin) throw other("Bad built-in chain name.");
+    if (policy !== "ACCEPT" && policy !== "DROP") throw other("Bad policy name. Run `dmesg' for more information.");
+    this.edit(tableName, (t) => {
+      const chain = this.chainOf(t, chainName);
+      chain.policy = policy;
+      chain.counters = true;
+      t.instantiate(chain);
+    });
+  }
+
+  /** iptables -E OLD NEW: references follow the chain. */
+  renameChain(tableName: TableName, from: string, to: string): void {
+    validateChainName(to);
+    const t = this.tables.get(tableName);
+    if (t === undefined || !t.chains.has(from)) throw other(NO_CHAIN);
+    if (t.chains.has(to)) throw other("File exists.");
+    if (t.chains.get(from)!.builtin) throw other("Operation not supported.");
+    this.edit(tableName, (copy) => {
+      const entries = [...copy.chains.entries()];
+      copy.chains.clear();
+      for (const [name, c] of entries) {
+        if (name === from) c.name = to;
+        c.rules = c.rules.map((r) => r.withChainRenamed(from, to));
+        copy.chains.set(c.name, c);
+      }
+    });
+  }
+
+  /** Does any rule of any table need connection tracking (nf_ct_netns_get)? */
+  needsConntrack(): boolean {
+    for (const t of this.tables.values()) {
+      for (const c of t.chains.values()) if (c.rules.some((r) => r.needsConntrack)) return true;
+    }
+    return false;
+  }
+}
