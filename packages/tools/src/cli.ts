@@ -53,6 +53,15 @@ function parseArgs(argv: string[]): CliOptions | string {
   return opts;
 }
 
+/** Commands such as `iptables-restore FILE` read real files when run from the CLI. */
+function readRealFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 function write(chunk: Chunk): void {
   (chunk.stream === "stdout" ? process.stdout : process.stderr).write(chunk.text);
 }
@@ -69,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     (isHelp ? process.stdout : process.stderr).write(parsed);
     return isHelp ? 0 : 2;
   }
-  const session = new Session({ seed: parsed.seed });
+  const session = new Session({ seed: parsed.seed, readFile: readRealFile });
   const captures = parsed.pcapDir !== undefined ? new DeviceCaptures(session.host.sim) : undefined;
   let status = 0;
   try {

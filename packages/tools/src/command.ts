@@ -15,8 +15,12 @@ export interface CommandContext extends Output {
   readonly ns: Namespace;
   /** argv[0] is the command name. */
   readonly argv: readonly string[];
-  /** Runs another command line (already split) in a namespace, with the same output. */
+  /** Runs another command line (already split) in a namespace, with the same output and input. */
   run(argv: readonly string[], ns: Namespace): number;
+  /** Standard input ("" when none was given). */
+  readonly stdin: string;
+  /** Reads a file the way the command would open it; undefined when it does not exist. */
+  readFile(path: string): string | undefined;
 }
 
 export type Command = (ctx: CommandContext) => number;

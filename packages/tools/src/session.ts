@@ -24,17 +24,39 @@ export interface ExecResult {
 export interface RunOptions {
   /** Print each logical line after "+ " before running it (`pktsim run -x`). */
   xtrace?: boolean;
+  /** Standard input of the command (`exec` only): what iptables-restore reads, for example. */
+  stdin?: string;
   /** Called with each chunk as it is produced (the CLI streams them). */
   onChunk?: (chunk: Chunk) => void;
+}
+
+export interface SessionOptions extends HostOptions {
+  /** Run commands on an existing host. */
+  host?: Host;
+  /** How commands read files not written with `writeFile` (the CLI passes the real file system). */
+  readFile?: (path: string) => string | undefined;
 }
 
 export class Session {
   readonly host: Host;
   private readonly commands: Map<string, Command>;
+  /** Files written through the API, which commands read before anything else. */
+  private readonly files = new Map<string, string>();
+  private readonly fallbackRead: ((path: string) => string | undefined) | undefined;
 
-  constructor(options: HostOptions & { host?: Host } = {}) {
+  constructor(options: SessionOptions = {}) {
     this.host = options.host ?? new Host(options);
     this.commands = new Map(builtinCommands());
+    this.fallbackRead = options.readFile;
+  }
+
+  /** Makes a file visible to commands (e.g. rules for `iptables-restore FILE`). */
+  writeFile(path: string, content: string): void {
+    this.files.set(path, content);
+  }
+
+  private readFile(path: string): string | undefined {
+    return this.files.get(path) ?? this.fallbackRead?.(path);
   }
 
   /** Adds or replaces a command. */
@@ -52,7 +74,7 @@ export class Session {
     let status: number;
     try {
       const argv = tokenize(line);
-      status = argv.length === 0 ? 0 : this.runArgv(argv, this.host.init, sink);
+      status = argv.length === 0 ? 0 : this.runArgv(argv, this.host.init, sink, options.stdin ?? "");
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       sink({ stream: "stderr", text: `pktsim: syntax error: ${e.message}\n` });
@@ -88,7 +110,7 @@ export class Session {
     return collect(chunks, status);
   }
 
-  private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void): number {
+  private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void, stdin = ""): number {
     // Work the kernel deferred to "right after" the previous command (linkwatch) happens first.
     this.host.sim.scheduler.runUntil(this.host.sim.now);
     const name = argv[0]!;
@@ -103,7 +125,9 @@ export class Session {
       argv,
       out: (text) => sink({ stream: "stdout", text }),
       err: (text) => sink({ stream: "stderr", text }),
-      run: (sub, subNs) => this.runArgv(sub, subNs, sink),
+      run: (sub, subNs) => this.runArgv(sub, subNs, sink, stdin),
+      stdin,
+      readFile: (path) => this.readFile(path),
     };
     try {
       return command(ctx);
