@@ -12,7 +12,8 @@
  *    then IPv4 joins 224.0.0.1 (ip_mc_up) → 01:00:5e:00:00:01; then IPv6, when enabled,
  *    reloads its groups (ipv6_mc_up), so ff02::1 comes back after a down/up;
  *  - with each IPv6 address, its solicited-node group 33:33:ff:XX:XX:XX (addrconf_join_solict);
- *  - on down everything goes (ip_mc_down, ipv6_mc_down); disabling IPv6 unloads the 33:33 ones.
+ *  - on down everything goes (ip_mc_down, ipv6_mc_down); disabling IPv6 unloads the 33:33 ones
+ *    from a device IPv6 had configured.
  */
 import type { MacAddr } from "@pktsim/core";
 import type { DeviceEvent, NetDevice } from "@pktsim/devices";
@@ -28,6 +29,8 @@ interface McState {
   list: MacAddr[];
   /** IPv6 was enabled when last looked at (a transition to disabled unloads its groups). */
   ipv6: boolean;
+  /** IF_READY: IPv6 configured the link (it had carrier while up) since it last went down. */
+  ready: boolean;
 }
 
 function isIpv6Mac(mac: MacAddr): boolean {
@@ -54,7 +57,7 @@ export class DevMcLists {
   /** NETDEV_REGISTER: an Ethernet-like device joins ff02::1 (loopback maps no multicast). */
   registered(dev: NetDevice): void {
     if (dev.kind === "loopback") return;
-    this.state.set(dev, { list: [IPV6_ALL_NODES], ipv6: this.ipv6Enabled(dev) });
+    this.state.set(dev, { list: [IPV6_ALL_NODES], ipv6: this.ipv6Enabled(dev), ready: false });
   }
 
   unregistered(dev: NetDevice): void {
@@ -80,7 +83,9 @@ export class DevMcLists {
       this.syncSolicited(dev, s);
     } else if (event === "down") {
       s.list.length = 0;
+      s.ready = false;
     }
+    if (this.ns.addrconf.addresses(dev).length > 0) s.ready = true;
   }
 
   /** The list in the order the kernel built it. */
@@ -92,10 +97,14 @@ export class DevMcLists {
     return s.list;
   }
 
-  /** disable_ipv6 went from 0 to 1 since last time: ipv6_mc_down unloads the IPv6 groups. */
+  /**
+   * disable_ipv6 went from 0 to 1 since last time: addrconf_ifdown unloads the IPv6 groups
+   * (ipv6_mc_down), but only from a device IPv6 had configured (IF_READY).
+   */
   private syncIpv6(dev: NetDevice, s: McState): void {
     const on = this.ipv6Enabled(dev);
-    if (s.ipv6 && !on) s.list = s.list.filter((m) => !isIpv6Mac(m));
+    if (s.ipv6 && !on && s.ready) s.list = s.list.filter((m) => !isIpv6Mac(m));
+    if (!on) s.ready = false;
     s.ipv6 = on;
   }
 

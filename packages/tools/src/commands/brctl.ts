@@ -155,9 +155,10 @@ function addif(ctx: CommandContext, ns: Namespace, brName: string, ifNames: read
     }
     let errno = 0;
     try {
-      // The ioctl goes to the bridge device: anything else does not know it.
+      // The ioctl goes to the bridge device (br_add_if): anything else does not know it, and
+      // unlike `ip link set master` a port of another bridge is refused, not moved.
       if (!(br instanceof Bridge)) throw new KernelError(Errno.EOPNOTSUPP);
-      ns.enslave(dev, br);
+      br.addIf(dev);
     } catch (e) {
       errno = errnoOf(e);
     }
@@ -221,13 +222,18 @@ function showBridge(ctx: CommandContext, br: Bridge): void {
 const SHOW_HEADER = "bridge name\tbridge id\t\tSTP enabled\tinterfaces\n";
 
 function show(ctx: CommandContext, ns: Namespace, names: readonly string[]): number {
+  // The header comes with the first bridge shown (none: nothing is printed).
+  let header = false;
   if (names.length === 0) {
-    ctx.out(SHOW_HEADER);
-    for (const dev of [...ns.devices()].sort(byName)) if (dev instanceof Bridge) showBridge(ctx, dev);
+    for (const dev of [...ns.devices()].sort(byName)) {
+      if (!(dev instanceof Bridge)) continue;
+      if (!header) ctx.out(SHOW_HEADER);
+      header = true;
+      showBridge(ctx, dev);
+    }
     return 0;
   }
   let status = 0;
-  let header = false;
   for (const name of names) {
     const dev = ns.deviceByName(name);
     if (dev === undefined) {

@@ -231,13 +231,16 @@ function linkUsage(ctx: CommandContext): never {
   throw new Exit(255);
 }
 
-/** print_name_and_link as `bridge` prints it: the link's index resolved in this namespace's cache. */
+/**
+ * print_name_and_link as `bridge link` prints it: the AF_BRIDGE dump carries IFLA_LINK without
+ * a netns id, so the link's index is looked up in this namespace (`vb1@br0` when the peer's
+ * index here is br0's, `if5` when nothing has it) and M-DOWN follows that device's UP flag.
+ */
 function nameAndLink(ns: Namespace, dev: NetDevice): { name: string; mdown: boolean } {
   if (!(dev instanceof Veth)) return { name: dev.name, mdown: false };
-  const peer = dev.peer;
-  if (peer.ns === dev.ns) return { name: `${dev.name}@${peer.name}`, mdown: !peer.adminUp };
-  const local = ns.deviceByIndex(peer.ifindex);
-  return { name: `${dev.name}@${local?.name ?? `if${peer.ifindex}`}`, mdown: false };
+  const iflink = dev.peer.ifindex;
+  const local = ns.deviceByIndex(iflink);
+  return { name: `${dev.name}@${local?.name ?? `if${iflink}`}`, mdown: local === undefined || !local.adminUp };
 }
 
 const onOff = (b: boolean): string => (b ? "on" : "off");
