@@ -13,6 +13,7 @@ export default defineConfig({
       "@pktsim/netfilter": src("netfilter"),
       "@pktsim/stack": src("stack"),
       pktsim: src("tools"),
+      "@pktsim/cluster": src("cluster"),
     },
   },
   test: {
