@@ -99,23 +99,26 @@ export class BridgeError extends Error {
 }
 
 /**
- * A broadcast storm: with STP off, a loop of bridges multiplies every flooded frame forever
- * (in Linux too). The bridge stops the simulation when it floods more than its threshold of
- * frames within one millisecond of virtual time, naming itself and the ports the frames came in on.
+ * A broadcast storm: with STP off, a loop of bridges makes flooded frames circulate (and, with
+ * more than two ports in the loop, multiply) forever, in Linux too. The bridge stops the
+ * simulation when one frame comes back to it to be flooded again more than `loopThreshold`
+ * times (in a loop-free topology a frame reaches each bridge once), or when it floods more
+ * than `stormThreshold` frames within one millisecond of virtual time. The error names the
+ * bridge and the ports the frames came in on.
  */
 export class BroadcastStormError extends SimulationLimitError {
   readonly bridge: string;
   readonly namespace: string;
-  /** Ingress ports of the flooded frames in the last window, busiest first, with counts. */
+  /** Ingress ports of the frames that gave it away, busiest first, with counts. */
   readonly ports: ReadonlyArray<readonly [string, number]>;
-  constructor(br: Bridge, at: Nanos, count: number, ports: ReadonlyArray<readonly [string, number]>) {
+  constructor(br: Bridge, at: Nanos, what: string, ports: ReadonlyArray<readonly [string, number]>) {
     const where = br.ns === null || br.ns.name === "" ? "" : ` in netns ${br.ns.name}`;
     const list = ports.map(([name, n]) => `${name} (${n})`).join(", ");
     super(
       "events",
       at,
-      `broadcast storm detected on bridge ${br.name}${where}: ${count} frames flooded within 1 ms of virtual time at ` +
-        `t=${(at / 1e9).toFixed(6)}s, arriving on ports ${list}; STP is off, so a loop of bridges storms (as in Linux)`,
+      `broadcast storm detected on bridge ${br.name}${where} at t=${(at / 1e9).toFixed(6)}s: ${what}, ` +
+        `arriving on ports ${list}; STP is off, so a loop of bridges storms (as in Linux)`,
       ports,
     );
     this.name = "BroadcastStormError";
@@ -180,6 +183,11 @@ export function portCost(dev: NetDevice): number {
   }
 }
 
+/** Port names by count, busiest first. */
+function sortPorts(counts: ReadonlyMap<string, number>): Array<readonly [string, number]> {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
 /** netif_oper_up: the stored operational state is UP or UNKNOWN. */
 function operUp(dev: NetDevice): boolean {
   const s = dev.operState;
@@ -225,8 +233,12 @@ export class Bridge extends NetDevice {
   hooks: BridgeHooks | null = null;
   /** Flooded frames per virtual millisecond above which BroadcastStormError stops the run. */
   stormThreshold = 5000;
+  /** Times one frame may come back to be flooded again before BroadcastStormError stops the run. */
+  loopThreshold = 32;
   private stormWindow = -1;
   private stormCount = 0;
+  /** Frames flooded recently, by packet id: how often, and through which ingress ports. */
+  private readonly floodSeen = new Map<number, Map<string, number>>();
   /** br->gc_work: ages out dynamic entries while the bridge is up. */
   private readonly gc: Timer;
 
@@ -592,7 +604,7 @@ export class Bridge extends NetDevice {
         return;
       }
     }
-    this.countFlood(p);
+    this.countFlood(p, pkt);
     this.flood(kind, pkt, localRcv, false);
     if (localRcv) this.passFrameUp(pkt, p);
   }
@@ -665,8 +677,22 @@ export class Bridge extends NetDevice {
     to.dev.xmit(pkt);
   }
 
-  /** Counts a flooded frame for storm detection; past the threshold the run stops. */
-  private countFlood(p: BridgePort): void {
+  /** Counts a flooded frame for storm detection; past a threshold the run stops. */
+  private countFlood(p: BridgePort, pkt: Packet): void {
+    // A frame that comes back: only a loop brings the same packet to a bridge twice.
+    if (pkt.id === 0) this.sim.stamp(pkt);
+    let seen = this.floodSeen.get(pkt.id);
+    if (seen === undefined) {
+      if (this.floodSeen.size >= 4096) this.floodSeen.clear();
+      seen = new Map();
+      this.floodSeen.set(pkt.id, seen);
+    }
+    seen.set(p.dev.name, (seen.get(p.dev.name) ?? 0) + 1);
+    let times = 0;
+    for (const n of seen.values()) times += n;
+    if (times > this.loopThreshold) {
+      throw new BroadcastStormError(this, this.sim.now, `one frame came back and was flooded ${times} times`, sortPorts(seen));
+    }
     const window = Math.floor(this.sim.now / 1_000_000);
     if (window !== this.stormWindow) {
       this.stormWindow = window;
@@ -678,11 +704,9 @@ export class Bridge extends NetDevice {
     }
     p.stormCount++;
     if (++this.stormCount <= this.stormThreshold) return;
-    const ports = this.portList
-      .filter((q) => q.stormWindow === window && q.stormCount > 0)
-      .sort((a, b) => b.stormCount - a.stormCount || a.portNo - b.portNo)
-      .map((q) => [q.dev.name, q.stormCount] as const);
-    throw new BroadcastStormError(this, this.sim.now, this.stormCount, ports);
+    const busy = new Map<string, number>();
+    for (const q of this.portList) if (q.stormWindow === window && q.stormCount > 0) busy.set(q.dev.name, q.stormCount);
+    throw new BroadcastStormError(this, this.sim.now, `${this.stormCount} frames flooded within 1 ms of virtual time`, sortPorts(busy));
   }
 
   // ---- transmit: br_dev_xmit -----------------------------------------------------------
