@@ -1,5 +1,6 @@
 /** The commands a session knows, by name. */
 import type { Command } from "../command";
+import { cat } from "./cat";
 import { echo, sleep } from "./misc";
 import { bridge } from "./bridge";
 import { brctl } from "./brctl";
@@ -27,6 +28,7 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("bridge", bridge);
   table.set("brctl", brctl);
   table.set("echo", echo);
+  table.set("cat", cat);
   table.set("true", () => 0);
   table.set("false", () => 1);
   return [...table];

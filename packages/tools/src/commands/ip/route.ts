@@ -140,6 +140,16 @@ export function ipRoute(ctx: CommandContext, ns: Namespace, args: Args, opts: Ip
 
 type Verb = keyof typeof VERB_FLAGS | "delete";
 
+/**
+ * iproute_modify keywords for what the FIB model does not keep (RTA_METRICS and others):
+ * those iproute2 takes by prefix (matches()) and those it wants spelled out.
+ */
+const UNMODELLED_PREFIX: readonly string[] = [
+  "reordering", "window", "cwnd", "initcwnd", "initrwnd", "features", "quickack", "congctl", "rttvar",
+  "ssthresh", "realms", "vrf", "pref", "fastopen_no_cookie",
+];
+const UNMODELLED_EXACT: readonly string[] = ["mtu", "hoplimit", "advmss", "rtt", "rto_min", "nhid", "encap", "expires", "ttl-propagate", "as", "from"];
+
 /** The NLM_F_* flags do_iproute sends for each verb. */
 const VERB_FLAGS = {
   add: NlFlags.CREATE | NlFlags.EXCL,
@@ -287,6 +297,11 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, verb: Verb): num
       tableOk = true;
     } else if (w === "dev" || w === "oif") {
       devName = value();
+    } else if (UNMODELLED_EXACT.includes(w) || UNMODELLED_PREFIX.some((k) => matches(w, k))) {
+      // Route metrics, realms, encapsulations, nexthop objects: iproute2 accepts them, the model
+      // has nowhere to keep them, so the request is refused rather than silently changed.
+      ctx.err(`Error: "${w}" is not modelled by pktsim.\n`);
+      throw new Exit(255);
     } else {
       if (w === "to") w = value();
       const t = (w[0]! < "0" || w[0]! > "9") ? parseRouteType(w) : undefined;

@@ -1,0 +1,28 @@
+/**
+ * cat (coreutils): files the session can read, and the /proc files of the namespace the
+ * command runs in that the model renders (/proc/net/route).
+ */
+import type { CommandContext } from "../command";
+import { procNetRouteText } from "./route";
+
+/** /proc files by path, rendered from the namespace (the kernel's seq_file output). */
+const PROC_FILES: ReadonlyMap<string, (ctx: CommandContext) => string> = new Map([["/proc/net/route", (ctx) => procNetRouteText(ctx.ns)]]);
+
+export function cat(ctx: CommandContext): number {
+  const files = ctx.argv.slice(1);
+  if (files.length === 0) {
+    ctx.out(ctx.stdin);
+    return 0;
+  }
+  let status = 0;
+  for (const path of files) {
+    const text = PROC_FILES.get(path)?.(ctx) ?? ctx.readFile(path);
+    if (text === undefined) {
+      ctx.err(`cat: ${path}: No such file or directory\n`);
+      status = 1;
+      continue;
+    }
+    ctx.out(text);
+  }
+  return status;
+}
