@@ -1,1 +1,25 @@
-export {};
+export {
+  layout,
+  shortHash,
+  type ClusterSpec,
+  type NodeSpec,
+  type ServiceSpec,
+  type ClusterLayout,
+  type NodeInfo,
+  type PodInfo,
+  type ServiceInfo,
+} from "./spec";
+export { Cluster, ClusterBuildError, type BuildOptions } from "./cluster";
+export { clusterScript, UNDERLAY_BRIDGE } from "./script";
+export { kubeProxyTables, kubeProxyRules, kubeProxyCommands, kubeProxyJumps, serviceChain, endpointChain, type KubeProxyTable } from "./kubeproxy";
+export {
+  checkConformance,
+  checkEndpoints,
+  clusterEndpoints,
+  PROBE_PORT,
+  type Endpoint,
+  type Violation,
+  type ViolationKind,
+  type ConformanceReport,
+  type CheckOptions,
+} from "./conformance";
