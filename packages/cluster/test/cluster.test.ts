@@ -55,7 +55,7 @@ describe("faults make the checker fail with the right violation", () => {
     // does not report that non-fatal error without IP_RECVERR, as on Linux.
     const fromPod = report.violations.find((v) => v.from.kind === "pod")!;
     expect(fromPod.error).toBeUndefined();
-    expect(fromPod.trace.join("\n")).toMatch(/drop in ip_error \(eth0\): IP_INNOROUTES/);
+    expect(fromPod.trace.join("\n")).toMatch(/drop in ip_error \(cni0\): IP_INNOROUTES/);
     // node1 itself has no route at all: its connect() fails at once.
     const fromNode = report.violations.find((v) => v.from.kind === "node")!;
     expect(fromNode.error).toBe("Network is unreachable");
