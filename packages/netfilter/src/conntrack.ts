@@ -298,7 +298,7 @@ export class ConntrackTable {
    * entry confirmed meanwhile drops the packet (false).
    */
   confirm(conn: Conn, now: Nanos): boolean {
-    if (conn.confirmed) return true;
+    if (conn.confirmed || (conn.status & IPS.DYING) !== 0) return true;
     if (this.find(conn.tuple[0], now) !== undefined || this.find(conn.tuple[1], now) !== undefined) return false;
     conn.timeout += now;
     conn.status |= IPS.CONFIRMED;

@@ -5,7 +5,8 @@ export { Ruleset, Table, Chain, validateChainName, type Policy } from "./ruleset
 export { Netfilter, type NfEnv } from "./netfilter";
 export { Conn, ConntrackTable, CtInfo, CtDir, IPS, TcpState, TCP_STATE_NAMES, CT_TIMEOUTS, invertTuple, type Tuple } from "./conntrack";
 export { XtPacket } from "./xtpacket";
-export { protocolName, parseProtocol, IPPROTO } from "./names";
+export { protocolName, parseProtocol, addrToAnyname, IPPROTO } from "./names";
 export { serviceName, servicePort } from "./services";
 export { formatLogLine } from "./log";
 export type { Match, Target, XtRuntime } from "./ext/types";
+export { saveRuleset, saveTable, restoreRuleset, splitRestoreLine, RestoreError, type SaveOptions, type RestoreOptions } from "./save";

@@ -200,3 +200,16 @@ export function formatAddrMask(addr: number, mask: number): string {
   const len = prefixLenOf(mask);
   return `${formatIpv4(addr)}/${len >= 0 ? len : formatIpv4(mask)}`;
 }
+
+/** /etc/hosts and /etc/networks of the reference machine, as gethostbyaddr/getnetbyaddr answer. */
+const HOST_NAMES = new Map<number, string>([[0x7f000001, "localhost"]]);
+const NETWORK_NAMES = new Map<number, string>([
+  [0, "default"],
+  [0x7f000000, "loopback"],
+  [0xa9fe0000, "link-local"],
+]);
+
+/** xtables_ipaddr_to_anyname: a host name, else a network name, else the dotted quad. */
+export function addrToAnyname(addr: number): string {
+  return HOST_NAMES.get(addr) ?? NETWORK_NAMES.get(addr) ?? formatIpv4(addr);
+}

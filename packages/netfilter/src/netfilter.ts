@@ -70,7 +70,7 @@ export class Netfilter implements TargetServices {
   readonly env: NfEnv;
   /** Lines of `xtables-monitor --trace` since the last read. */
   readonly traceLog: string[] = [];
-  private readonly rng: Rng;
+  private rngInstance: Rng | null = null;
   private readonly xp = new XtPacket();
   private readonly traced = new WeakMap<Packet, number>();
   private opsGeneration = -1;
@@ -83,19 +83,26 @@ export class Netfilter implements TargetServices {
   constructor(sim: Simulation, env: NfEnv) {
     this.sim = sim;
     this.env = env;
-    this.rng = sim.rng.fork();
     const self = this;
     this.runtime = {
       get now() {
         return self.sim.now;
       },
-      rng: this.rng,
+      get rng() {
+        return self.rng;
+      },
       hotdrop: false,
       table: "filter",
       addrType: (addr, dev) => env.addrType(addr, dev),
       ct: (pkt) => self.ctOf(pkt),
       untracked: (pkt) => pkt.ct === null && pkt.ctInfo === CtInfo.UNTRACKED,
     };
+  }
+
+  /** Forked from the simulation's generator on first use, so that an unused netfilter draws nothing. */
+  private get rng(): Rng {
+    this.rngInstance ??= this.sim.rng.fork();
+    return this.rngInstance;
   }
 
   /** Something is registered: the stack calls `hook` only then. */
@@ -193,6 +200,8 @@ export class Netfilter implements TargetServices {
   private confirm(xp: XtPacket): number {
     const ct = this.ctOf(xp.pkt);
     if (ct === null || ct.confirmed) return Verdict.ACCEPT;
+    // "We refuse to set up related connections for unconfirmed conns" (REJECT's replies).
+    if (xp.pkt.ctInfo >= CtInfo.ESTABLISHED_REPLY) return Verdict.ACCEPT;
     if (!this.conntrack.confirm(ct, this.sim.now)) return Verdict.DROP;
     return Verdict.ACCEPT;
   }

@@ -4,6 +4,7 @@
  */
 import { Simulation, type SimulationOptions } from "@pktsim/core";
 import { Errno, KernelError } from "./errno";
+import { KernelLog } from "./klog";
 import { Namespace } from "./namespace";
 
 export interface HostOptions extends SimulationOptions {
@@ -18,6 +19,10 @@ export class Host {
   /** Named namespaces in creation order. */
   private readonly named = new Map<string, Namespace>();
   private pid: number;
+  /** The kernel log (dmesg), shared by every namespace of the machine. */
+  readonly klog: KernelLog = new KernelLog();
+  /** net.netfilter.nf_log_all_netns (init_net only): LOG in other namespaces logs too. */
+  nfLogAllNetns = 0;
 
   constructor(options: HostOptions = {}) {
     this.sim = options.sim ?? new Simulation(options);

@@ -26,3 +26,4 @@ export { Addrconf, linkLocalOf, formatIpv6, compareIpv6, type Inet6Addr, type In
 export { Sysctls } from "./sysctl";
 export { NfHook, type NetfilterHooks } from "./nfhooks";
 export { DevMcLists } from "./mcaddr";
+export { KernelLog, formatKernelTime, type KernelLogLine } from "./klog";

@@ -770,7 +770,8 @@ export class Ipv4 {
     const nf = ns.netfilter;
     if (nf !== null && nf.active) {
       pkt.dst = rt;
-      if (!nf.hook(NfHook.POST_ROUTING, pkt, null, dev)) return;
+      // ip_output passes skb->dev as the in device: the input device of a forwarded packet.
+      if (!nf.hook(NfHook.POST_ROUTING, pkt, pkt.inDev as NetDevice | null, dev)) return;
     }
     // ip_finish_output2: the neighbour of the next hop.
     const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;

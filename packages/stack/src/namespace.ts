@@ -20,7 +20,8 @@ import { Udp } from "./udp";
 import { Tcp } from "./tcp";
 import { Addrconf } from "./addrconf";
 import { Sysctls } from "./sysctl";
-import type { NetfilterHooks } from "./nfhooks";
+import { Netfilter } from "@pktsim/netfilter";
+import { netfilterEnv } from "./netfilter-env";
 import { Bridge, BridgeError } from "@pktsim/devices";
 import { DevMcLists } from "./mcaddr";
 
@@ -64,8 +65,8 @@ export class Namespace implements DeviceNamespace {
   readonly sysctl: Sysctls;
   /** Each device's multicast address list (dev->mc), what `bridge fdb show` lists as `self permanent`. */
   readonly mc: DevMcLists = new DevMcLists(this);
-  /** The netfilter hooks of this namespace, when a netfilter model is attached. */
-  netfilter: NetfilterHooks | null = null;
+  /** The netfilter of this namespace (iptables tables, conntrack, NAT); idle until a table exists. */
+  readonly netfilter: Netfilter;
   /** net.bridge.bridge-nf-call-* (br_netfilter, built in on the reference kernel). */
   bridgeNfCallIptables = 1;
   bridgeNfCallArptables = 1;
@@ -91,6 +92,7 @@ export class Namespace implements DeviceNamespace {
     this.tcp = new Tcp(this);
     this.addrconf = new Addrconf(this);
     this.sysctl = new Sysctls(this);
+    this.netfilter = new Netfilter(this.sim, netfilterEnv(this));
     this.lo = new Loopback(this.sim);
     this.register(this.lo, 0);
   }

@@ -4,7 +4,7 @@
  */
 import { formatIpv4 } from "@pktsim/core";
 import { paramError } from "../errors";
-import { parseAddrMask, parseProtocol, prefixLenOf } from "../names";
+import { addrToAnyname, parseAddrMask, parseProtocol, prefixLenOf } from "../names";
 import { CtInfo, IP_CT_IS_REPLY, IPS } from "../conntrack";
 import type { XtPacket } from "../xtpacket";
 import { type ArgCursor, type Match, type MatchExtension, type XtRuntime, opts } from "./types";
@@ -49,10 +49,11 @@ function namesText(bits: number, table: ReadonlyArray<readonly [string, number]>
   return names.length === 0 ? none : names.join(",");
 }
 
-function addrText(addr: number, mask: number): string {
+function addrText(addr: number, mask: number, numeric: boolean): string {
   const len = prefixLenOf(mask);
-  if (len === 32) return formatIpv4(addr);
-  return `${formatIpv4(addr)}/${len >= 0 ? len : formatIpv4(mask)}`;
+  const name = numeric ? formatIpv4(addr) : addrToAnyname(addr);
+  if (len === 32) return name;
+  return `${name}/${len >= 0 ? len : formatIpv4(mask)}`;
 }
 
 function parseRange(text: string, option: string): [number, number] {
@@ -157,17 +158,17 @@ class ConntrackMatch implements Match {
   }
 
   /** conntrack_dump with its fixed option order; `save` picks the "--" spelling. */
-  private dump(save: boolean): string {
+  private dump(save: boolean, numeric = true): string {
     const o = (name: string): string => (save ? `--${name}` : name);
     const inv = (flag: number): string => ((this.invert & flag) !== 0 ? (save ? " !" : " !") : "");
     let s = "";
     if (this.flags & F.STATE) s += `${inv(F.STATE)} ${o(this.name === "state" ? "state" : "ctstate")} ${namesText(this.stateMask, STATE_PRINT_ORDER, "")}`;
     if (this.flags & F.PROTO) s += `${inv(F.PROTO)} ${o("ctproto")} ${this.proto}`;
     const a = this.addrs;
-    if (this.flags & F.ORIGSRC) s += `${inv(F.ORIGSRC)} ${o("ctorigsrc")} ${addrText(a.origsrc.addr, a.origsrc.mask)}`;
-    if (this.flags & F.ORIGDST) s += `${inv(F.ORIGDST)} ${o("ctorigdst")} ${addrText(a.origdst.addr, a.origdst.mask)}`;
-    if (this.flags & F.REPLSRC) s += `${inv(F.REPLSRC)} ${o("ctreplsrc")} ${addrText(a.replsrc.addr, a.replsrc.mask)}`;
-    if (this.flags & F.REPLDST) s += `${inv(F.REPLDST)} ${o("ctrepldst")} ${addrText(a.repldst.addr, a.repldst.mask)}`;
+    if (this.flags & F.ORIGSRC) s += `${inv(F.ORIGSRC)} ${o("ctorigsrc")} ${addrText(a.origsrc.addr, a.origsrc.mask, numeric)}`;
+    if (this.flags & F.ORIGDST) s += `${inv(F.ORIGDST)} ${o("ctorigdst")} ${addrText(a.origdst.addr, a.origdst.mask, numeric)}`;
+    if (this.flags & F.REPLSRC) s += `${inv(F.REPLSRC)} ${o("ctreplsrc")} ${addrText(a.replsrc.addr, a.replsrc.mask, numeric)}`;
+    if (this.flags & F.REPLDST) s += `${inv(F.REPLDST)} ${o("ctrepldst")} ${addrText(a.repldst.addr, a.repldst.mask, numeric)}`;
     const p = this.ports;
     const r = (x: [number, number]): string => (x[0] === x[1] ? `${x[0]}` : `${x[0]}:${x[1]}`);
     if (this.flags & F.ORIGSRC_PORT) s += `${inv(F.ORIGSRC_PORT)} ${o("ctorigsrcport")} ${r(p.origsrcport)}`;
@@ -184,8 +185,8 @@ class ConntrackMatch implements Match {
     return this.dump(true);
   }
 
-  print(): string {
-    return this.dump(false);
+  print(numeric: boolean): string {
+    return this.dump(false, numeric);
   }
 
   /** conntrack_mt (revision 3). */

@@ -12,6 +12,11 @@ import { ping } from "./ping";
 import { route } from "./route";
 import { sysctl } from "./sysctl";
 import { tc } from "./tc";
+import { iptables } from "./iptables";
+import { iptablesRestore, iptablesSave } from "./iptables-save";
+import { conntrack } from "./conntrack";
+import { dmesg } from "./dmesg";
+import { xtablesMonitor } from "./xtables-monitor";
 
 export function builtinCommands(): Array<[string, Command]> {
   const table = new Map<string, Command>();
@@ -27,6 +32,15 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("sleep", sleep);
   table.set("bridge", bridge);
   table.set("brctl", brctl);
+  table.set("iptables", iptables);
+  table.set("iptables-nft", iptables);
+  table.set("iptables-save", iptablesSave);
+  table.set("iptables-nft-save", iptablesSave);
+  table.set("iptables-restore", iptablesRestore);
+  table.set("iptables-nft-restore", iptablesRestore);
+  table.set("conntrack", conntrack);
+  table.set("dmesg", dmesg);
+  table.set("xtables-monitor", xtablesMonitor);
   table.set("echo", echo);
   table.set("cat", cat);
   table.set("true", () => 0);
