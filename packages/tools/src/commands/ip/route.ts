@@ -23,6 +23,7 @@ import { type CommandContext, Exit } from "../../command";
 import { Args, type IpOptions, incomplete, invarg, matches } from "./options";
 import {
   dsfieldName,
+  type FamilyState,
   getAddr,
   getPrefix,
   getU32,
@@ -121,15 +122,15 @@ function device(ctx: CommandContext, ns: Namespace, name: string): NetDevice {
 export function ipRoute(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
   if (sub === undefined) return listOrFlush(ctx, ns, args, opts, false);
-  if (matches(sub, "add")) return modify(ctx, ns, args, "add");
-  if (matches(sub, "change") || sub === "chg") return modify(ctx, ns, args, "change");
-  if (matches(sub, "replace")) return modify(ctx, ns, args, "replace");
-  if (matches(sub, "prepend")) return modify(ctx, ns, args, "prepend");
-  if (matches(sub, "append")) return modify(ctx, ns, args, "append");
-  if (matches(sub, "test")) return modify(ctx, ns, args, "test");
-  if (matches(sub, "delete")) return modify(ctx, ns, args, "delete");
+  if (matches(sub, "add")) return modify(ctx, ns, args, opts, "add");
+  if (matches(sub, "change") || sub === "chg") return modify(ctx, ns, args, opts, "change");
+  if (matches(sub, "replace")) return modify(ctx, ns, args, opts, "replace");
+  if (matches(sub, "prepend")) return modify(ctx, ns, args, opts, "prepend");
+  if (matches(sub, "append")) return modify(ctx, ns, args, opts, "append");
+  if (matches(sub, "test")) return modify(ctx, ns, args, opts, "test");
+  if (matches(sub, "delete")) return modify(ctx, ns, args, opts, "delete");
   if (matches(sub, "list") || matches(sub, "show") || matches(sub, "lst")) return listOrFlush(ctx, ns, args, opts, false);
-  if (matches(sub, "get")) return get(ctx, ns, args);
+  if (matches(sub, "get")) return get(ctx, ns, args, opts);
   if (matches(sub, "flush")) return listOrFlush(ctx, ns, args, opts, true);
   if (matches(sub, "help")) usage(ctx);
   ctx.err(`Command "${sub}" is unknown, try "ip route help".\n`);
@@ -168,7 +169,7 @@ interface NexthopSpec {
 }
 
 /** parse_one_nh: the words of one `nexthop` up to the next keyword it does not know. */
-function parseOneNh(ctx: CommandContext, ns: Namespace, words: readonly string[], at: number): { nh: NexthopSpec; next: number } {
+function parseOneNh(ctx: CommandContext, ns: Namespace, words: readonly string[], at: number, fam: FamilyState): { nh: NexthopSpec; next: number } {
   const nh: NexthopSpec = {};
   let i = at + 1;
   const value = (): string => {
@@ -179,7 +180,9 @@ function parseOneNh(ctx: CommandContext, ns: Namespace, words: readonly string[]
   for (; i < words.length; i++) {
     const w = words[i]!;
     if (w === "via") {
-      nh.gateway = getAddr(ctx, value());
+      let v = value();
+      if (v === "inet") v = value();
+      nh.gateway = getAddr(ctx, v, fam);
     } else if (w === "dev") {
       const name = value();
       const dev = ns.deviceByName(name);
@@ -203,7 +206,7 @@ function parseOneNh(ctx: CommandContext, ns: Namespace, words: readonly string[]
 }
 
 /** parse_nexthops */
-function parseNexthops(ctx: CommandContext, ns: Namespace, words: readonly string[]): NexthopSpec[] {
+function parseNexthops(ctx: CommandContext, ns: Namespace, words: readonly string[], fam: FamilyState): NexthopSpec[] {
   const out: NexthopSpec[] = [];
   let i = 0;
   while (i < words.length) {
@@ -215,7 +218,7 @@ function parseNexthops(ctx: CommandContext, ns: Namespace, words: readonly strin
       ctx.err('Error: unexpected end of line after "nexthop"\n');
       throw new Exit(255);
     }
-    const { nh, next } = parseOneNh(ctx, ns, words, i);
+    const { nh, next } = parseOneNh(ctx, ns, words, i, fam);
     out.push(nh);
     i = next;
   }
@@ -232,8 +235,9 @@ function toNexthopConfig(nh: NexthopSpec): NexthopConfig {
 }
 
 /** iproute_modify: parse a route the way iproute2 does, then RTM_NEWROUTE or RTM_DELROUTE. */
-function modify(ctx: CommandContext, ns: Namespace, args: Args, verb: Verb): number {
+function modify(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions, verb: Verb): number {
   const del = verb === "delete";
+  const fam: FamilyState = { known: opts.family === "inet" };
   const words = args.rest();
   let type: number = del ? RouteType.UNSPEC : RouteType.UNICAST;
   let protocol: number = del ? RouteProtocol.UNSPEC : RouteProtocol.BOOT;
@@ -257,12 +261,17 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, verb: Verb): num
       return v;
     };
     if (w === "src") {
-      prefsrc = getAddr(ctx, value());
+      prefsrc = getAddr(ctx, value(), fam);
     } else if (w === "via") {
       if (gateway !== undefined) invarg(ctx, "use nexthop syntax to specify multiple via\n", w);
       let v = value();
+      if (v === "inet6" || v.includes(":")) {
+        // RFC 5549 gateways (RTA_VIA): the FIB model keeps IPv4 gateways only.
+        ctx.err(`Error: IPv6 gateways are not modelled by pktsim.\n`);
+        throw new Exit(255);
+      }
       if (v === "inet") v = value();
-      gateway = getAddr(ctx, v);
+      gateway = getAddr(ctx, v, fam);
     } else if (w === "tos" || matches(w, "dsfield")) {
       const v = value();
       const t = parseDsfield(v);
@@ -314,12 +323,12 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, verb: Verb): num
         ctx.err(`Error: either "to" is duplicate, or "${w}" is a garbage.\n`);
         throw new Exit(255);
       }
-      dst = getPrefix(ctx, w);
+      dst = getPrefix(ctx, w, fam);
     }
   }
   if (dst === undefined) usage(ctx);
   const dev = devName !== undefined ? device(ctx, ns, devName) : undefined;
-  const nexthops = nexthopWords !== undefined ? parseNexthops(ctx, ns, nexthopWords) : [];
+  const nexthops = nexthopWords !== undefined ? parseNexthops(ctx, ns, nexthopWords, fam) : [];
   if (!tableOk && (type === RouteType.LOCAL || type === RouteType.BROADCAST || type === RouteType.NAT || type === RouteType.ANYCAST)) {
     table = RouteTable.LOCAL;
   }
@@ -394,13 +403,16 @@ interface RouteFilter {
   markMask: boolean;
   metric: number;
   metricMask: boolean;
-  rdst: InetPrefix | undefined;
-  mdst: InetPrefix | undefined;
-  rsrc: InetPrefix | undefined;
-  msrc: InetPrefix | undefined;
-  via: InetPrefix | undefined;
-  prefsrc: InetPrefix | undefined;
+  rdst: Selector | undefined;
+  mdst: Selector | undefined;
+  rsrc: Selector | undefined;
+  msrc: Selector | undefined;
+  via: Selector | undefined;
+  prefsrc: Selector | undefined;
 }
+
+/** A prefix selector and whether it carries a family (inet_prefix.family). */
+type Selector = InetPrefix & { readonly family: boolean };
 
 function newFilter(): RouteFilter {
   return {
@@ -443,6 +455,11 @@ function addrMatch(addr: number, p: InetPrefix, bits: number): boolean {
 }
 
 /** filter_nlmsg for one IPv4 route; `table` is the table the dump reports it in. */
+/** Whether a dst/src selector filters at all: "all"/"any" without a family select nothing. */
+function selects(p: Selector | undefined): p is Selector {
+  return p !== undefined && (p.family || p.lenGiven);
+}
+
 function routeSelected(f: RouteFilter, r: Route, table: number): boolean {
   if (f.cloned) return false;
   if (f.tb > 0 && f.tb !== table) return false;
@@ -450,11 +467,10 @@ function routeSelected(f: RouteFilter, r: Route, table: number): boolean {
   if (f.scopeMask && f.scope !== r.scope) return false;
   if (f.typeMask !== 0 && (f.typeMask & (1 << r.type)) === 0) return false;
   if (f.tosMask && f.tos !== r.tos) return false;
-  if (f.rdst !== undefined && (f.rdst.len > r.prefixLen || !addrMatch(r.dst, f.rdst, f.rdst.len))) return false;
-  if (f.mdst !== undefined && (f.mdst.len < r.prefixLen || !addrMatch(r.dst, f.mdst, r.prefixLen))) return false;
+  if (selects(f.rdst) && (f.rdst.len > r.prefixLen || !addrMatch(r.dst, f.rdst, f.rdst.len))) return false;
+  if (selects(f.mdst) && (f.mdst.len < r.prefixLen || !addrMatch(r.dst, f.mdst, r.prefixLen))) return false;
   // Routes here have no source prefix (rtm_src_len 0).
-  if (f.rsrc !== undefined && f.rsrc.len > 0) return false;
-  if (f.msrc !== undefined && !addrMatch(0, f.msrc, 0)) return false;
+  if (selects(f.rsrc) && f.rsrc.len > 0) return false;
   const single = r.nexthops.length === 1 ? r.nexthops[0]! : undefined;
   if (f.via !== undefined && !addrMatch(single?.gateway ?? 0, f.via, f.via.len)) return false;
   if (f.prefsrc !== undefined && !addrMatch(r.prefsrc, f.prefsrc, f.prefsrc.len)) return false;
@@ -494,9 +510,9 @@ function formatDst(dst: number, len: number): string {
  * print_route for a FIB entry (fib_dump_info): `table` is the table the kernel reports it in;
  * a field the filter selects on exactly is not printed.
  */
-export function formatRoute(ns: Namespace, r: Route, table: number, f: RouteFilter = { ...newFilter(), tb: 0 }): string {
+export function formatRoute(ns: Namespace, r: Route, table: number, f: RouteFilter = { ...newFilter(), tb: 0 }, details = false): string {
   let line = "";
-  if (r.type !== RouteType.UNICAST && (f.typeMask === 0 || (f.typeMask & (1 << r.type)) !== 0)) line += `${routeTypeName(r.type)} `;
+  if ((r.type !== RouteType.UNICAST || details) && (f.typeMask === 0 || (f.typeMask & (1 << r.type)) !== 0)) line += `${routeTypeName(r.type)} `;
   line += `${formatDst(r.dst, r.prefixLen)} `;
   if (r.tos !== 0 && !f.tosMask) line += `tos ${dsfieldName(r.tos)} `;
   const single = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
@@ -504,9 +520,9 @@ export function formatRoute(ns: Namespace, r: Route, table: number, f: RouteFilt
     if (single.gateway !== 0 && f.via?.len !== 32) line += `via ${formatIpv4(single.gateway)} `;
     if (single.ifindex !== 0 && f.oif === 0) line += `dev ${devName(ns, single.ifindex)} `;
   }
-  if (table !== 0 && table !== RouteTable.MAIN && f.tb === 0) line += `table ${tableName(table)} `;
-  if (r.protocol !== RouteProtocol.BOOT && !f.protocolHidden) line += `proto ${protocolName(r.protocol)} `;
-  if (r.scope !== RouteScope.UNIVERSE && !f.scopeMask) line += `scope ${scopeName(r.scope)} `;
+  if (table !== 0 && (table !== RouteTable.MAIN || details) && f.tb === 0) line += `table ${tableName(table)} `;
+  if ((r.protocol !== RouteProtocol.BOOT || details) && !f.protocolHidden) line += `proto ${protocolName(r.protocol)} `;
+  if ((r.scope !== RouteScope.UNIVERSE || details) && !f.scopeMask) line += `scope ${scopeName(r.scope)} `;
   if (r.prefsrc !== 0 && f.prefsrc?.len !== 32) line += `src ${formatIpv4(r.prefsrc)} `;
   if (r.priority !== 0 && !f.metricMask) line += `metric ${r.priority} `;
   // rtm_flags: a single path's flags; for multipath the route's own (dead/linkdown when all are).
@@ -532,6 +548,12 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOpt
   }
   let od: string | undefined;
   let id: string | undefined;
+  // get_prefix(…, dump_family): the family stays what -4 made it.
+  const fam: FamilyState = { known: opts.family === "inet", fixed: true };
+  const sel = (text: string): Selector => {
+    const p = getPrefix(ctx, text, fam);
+    return { ...p, family: fam.known || !p.familyless };
+  };
   while (!args.done) {
     let a = args.next()!;
     if (matches(a, "table")) {
@@ -593,25 +615,25 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOpt
     } else if (a === "via") {
       let v = args.value();
       if (v === "inet") v = args.value();
-      f.via = getPrefix(ctx, v);
+      f.via = sel(v);
     } else if (a === "src") {
-      f.prefsrc = getPrefix(ctx, args.value());
+      f.prefsrc = sel(args.value());
     } else if (matches(a, "from")) {
       let v = args.value();
-      if (matches(v, "root")) f.rsrc = getPrefix(ctx, args.value());
-      else if (matches(v, "match")) f.msrc = getPrefix(ctx, args.value());
+      if (matches(v, "root")) f.rsrc = sel(args.value());
+      else if (matches(v, "match")) f.msrc = sel(args.value());
       else {
         if (matches(v, "exact")) v = args.value();
-        f.msrc = getPrefix(ctx, v);
+        f.msrc = sel(v);
         f.rsrc = f.msrc;
       }
     } else {
       if (matches(a, "to")) a = args.value();
-      if (matches(a, "root")) f.rdst = getPrefix(ctx, args.value());
-      else if (matches(a, "match")) f.mdst = getPrefix(ctx, args.value());
+      if (matches(a, "root")) f.rdst = sel(args.value());
+      else if (matches(a, "match")) f.mdst = sel(args.value());
       else {
         if (matches(a, "exact")) a = args.value();
-        f.mdst = getPrefix(ctx, a);
+        f.mdst = sel(a);
         f.rdst = f.mdst;
       }
     }
@@ -641,13 +663,13 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOpt
     for (const r of fib.dump()) {
       const table = r.table;
       if (!routeSelected(f, r, table)) continue;
-      ctx.out(formatRoute(ns, r, table, f));
+      ctx.out(formatRoute(ns, r, table, f, opts.details));
     }
   }
   // With no table given (dump_family stays AF_UNSPEC only for `table all`), IPv6 is listed too.
   const all = f.tb === 0;
   // An address selector parses as an IPv4 prefix, whose family then filters IPv6 out.
-  const inetSelector = [f.rdst, f.mdst, f.rsrc, f.msrc, f.via, f.prefsrc].some((p) => p !== undefined);
+  const inetSelector = [f.rdst, f.mdst, f.rsrc, f.msrc, f.via, f.prefsrc].some((p) => p !== undefined && p.family);
   if (!f.cloned && !inetSelector && (opts.family === "inet6" || (all && opts.family === "unspec"))) showIpv6(ctx, ns, f, all);
   return 0;
 }
@@ -694,7 +716,8 @@ function formatMark(mark: number): string {
 }
 
 /** iproute_get: RTM_GETROUTE for one address, printed as print_route prints a cloned route. */
-function get(ctx: CommandContext, ns: Namespace, args: Args): number {
+function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
+  const fam: FamilyState = { known: opts.family === "inet" };
   let dst: number | undefined;
   let src: number | undefined;
   let idev: string | undefined;
@@ -713,7 +736,7 @@ function get(ctx: CommandContext, ns: Namespace, args: Args): number {
     } else if (matches(a, "from")) {
       const v = args.value();
       if (matches(v, "help")) usage(ctx);
-      src = getPrefix(ctx, v).addr;
+      src = getPrefix(ctx, v, fam).addr;
     } else if (matches(a, "iif")) {
       idev = args.value();
     } else if (matches(a, "mark")) {
@@ -737,7 +760,7 @@ function get(ctx: CommandContext, ns: Namespace, args: Args): number {
     } else {
       if (a === "to") a = args.value();
       if (matches(a, "help")) usage(ctx);
-      const p = getPrefix(ctx, a);
+      const p = getPrefix(ctx, a, fam);
       if (p.len !== 32) ctx.err(`Warning: /${p.len} as prefix is invalid, only /32 (or none) is supported.\n`);
       dst = p.addr;
     }

@@ -209,6 +209,8 @@ export interface InetPrefix {
   readonly lenGiven: boolean;
   /** "all"/"any": no address bytes at all (bytelen 0). */
   readonly any: boolean;
+  /** "default"/"all"/"any": the prefix takes the requested family, AF_UNSPEC unless -4. */
+  readonly familyless: boolean;
 }
 
 /** get_netmask: a length, or a dotted netmask of contiguous ones. */
@@ -232,34 +234,50 @@ export function parseInetPrefix(text: string): InetPrefix | undefined {
   else if (head === "all" || head === "any") special = "any";
   if (special !== undefined) {
     if (slash >= 0) return undefined;
-    return { addr: 0, len: 0, lenGiven: special === "default", any: special === "any" };
+    return { addr: 0, len: 0, lenGiven: special === "default", any: special === "any", familyless: true };
   }
   if (head.includes(":")) return undefined;
   const a = parseIpv4Loose(head);
   if (a === undefined) return undefined;
   addr = a;
-  if (slash < 0) return { addr, len: 32, lenGiven: false, any: false };
+  if (slash < 0) return { addr, len: 32, lenGiven: false, any: false, familyless: false };
   const len = parseNetmask(text.slice(slash + 1));
   if (len === undefined || len > 32) return undefined;
-  return { addr, len, lenGiven: true, any: false };
+  return { addr, len, lenGiven: true, any: false, familyless: false };
 }
 
-/** get_prefix: exits 1 with "Error: any valid prefix is expected rather than …". */
-export function getPrefix(ctx: CommandContext, text: string): InetPrefix {
+/**
+ * The address family a request has so far (rtm_family): unknown until an address was parsed,
+ * unless `ip -4` fixed it. It decides the wording of get_prefix/get_addr errors.
+ */
+export interface FamilyState {
+  known: boolean;
+  /** A dump's family does not follow what its selectors parse. */
+  readonly fixed?: boolean;
+}
+
+function familyWord(fam: FamilyState | undefined): string {
+  return fam?.known === true ? "inet" : "any valid";
+}
+
+/** get_prefix: exits 1 with "Error: <family> prefix is expected rather than …". */
+export function getPrefix(ctx: CommandContext, text: string, fam?: FamilyState): InetPrefix {
   const p = parseInetPrefix(text);
   if (p === undefined) {
-    ctx.err(`Error: any valid prefix is expected rather than "${text}".\n`);
+    ctx.err(`Error: ${familyWord(fam)} prefix is expected rather than "${text}".\n`);
     throw new Exit(1);
   }
+  if (fam !== undefined && fam.fixed !== true) fam.known = true;
   return p;
 }
 
-/** get_addr: exits 1 with "Error: any valid address is expected rather than …". */
-export function getAddr(ctx: CommandContext, text: string): number {
+/** get_addr: exits 1 with "Error: <family> address is expected rather than …". */
+export function getAddr(ctx: CommandContext, text: string, fam?: FamilyState): number {
   const p = parseInetPrefix(text);
   if (p === undefined || text.includes("/")) {
-    ctx.err(`Error: any valid address is expected rather than "${text}".\n`);
+    ctx.err(`Error: ${familyWord(fam)} address is expected rather than "${text}".\n`);
     throw new Exit(1);
   }
+  if (fam !== undefined && fam.fixed !== true) fam.known = true;
   return p.addr;
 }

@@ -11,9 +11,9 @@ import { Args, type IpOptions, invarg, matches } from "./options";
 import {
   dsfieldName,
   getU32,
+  getPrefix,
   type InetPrefix,
   parseDsfield,
-  parseInetPrefix,
   parseProtocol,
   parseRouteType,
   parseTable,
@@ -21,6 +21,9 @@ import {
   routeTypeName,
   tableName,
 } from "./rt-names";
+
+/** `ip rule list` dumps AF_INET when no family was given. */
+const INET = { known: true, fixed: true } as const;
 
 const USAGE =
   "Usage: ip rule { add | del } SELECTOR ACTION\n" +
@@ -55,22 +58,17 @@ export function ipRule(ctx: CommandContext, ns: Namespace, args: Args, opts: IpO
   }
   const sub = args.next();
   if (sub === undefined || matches(sub, "list") || matches(sub, "lst") || matches(sub, "show")) return listOrFlush(ctx, ns, args, false);
-  if (matches(sub, "add")) return modify(ctx, ns, args, true);
-  if (matches(sub, "delete")) return modify(ctx, ns, args, false);
+  if (matches(sub, "add")) return modify(ctx, ns, args, opts, true);
+  if (matches(sub, "delete")) return modify(ctx, ns, args, opts, false);
   if (matches(sub, "flush")) return listOrFlush(ctx, ns, args, true);
   if (matches(sub, "help")) usage(ctx);
   ctx.err(`Command "${sub}" is unknown, try "ip rule help".\n`);
   return 255;
 }
 
-/** get_prefix for a rule selector (exit 1 on a bad one). */
-function prefix(ctx: CommandContext, text: string): InetPrefix {
-  const p = parseInetPrefix(text);
-  if (p === undefined) {
-    ctx.err(`Error: any valid prefix is expected rather than "${text}".\n`);
-    throw new Exit(1);
-  }
-  return p;
+/** get_prefix for a rule selector with the request's family (unspec unless ip -4). */
+function prefix(ctx: CommandContext, text: string, opts: IpOptions): InetPrefix {
+  return getPrefix(ctx, text, { known: opts.family === "inet", fixed: true });
 }
 
 /** check_ifname: what dev_valid_name refuses. */
@@ -92,7 +90,7 @@ function fwmark(ctx: CommandContext, text: string): { mark: number; mask: number
 }
 
 /** iprule_modify: parse, then RTM_NEWRULE (NLM_F_EXCL) or RTM_DELRULE. */
-function modify(ctx: CommandContext, ns: Namespace, args: Args, add: boolean): number {
+function modify(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions, add: boolean): number {
   if (args.done) {
     ctx.err(`"ip rule ${add ? "add" : "del"}" requires arguments.\n`);
     return 1;
@@ -108,11 +106,11 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, add: boolean): n
     if (a === "not") {
       cfg.invert = true;
     } else if (a === "from") {
-      const p = prefix(ctx, args.value());
+      const p = prefix(ctx, args.value(), opts);
       cfg.src = p.addr;
       cfg.srcLen = p.len;
     } else if (a === "to") {
-      const p = prefix(ctx, args.value());
+      const p = prefix(ctx, args.value(), opts);
       cfg.dst = p.addr;
       cfg.dstLen = p.len;
     } else if (matches(a, "preference") || matches(a, "order") || matches(a, "priority")) {
@@ -311,10 +309,8 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, flush: bool
       if (t === undefined) invarg(ctx, "table id value is invalid\n", v);
       f.table = t;
     } else if (matches(a, "from") || matches(a, "src")) {
-      const v = args.value();
-      const p = parseInetPrefix(v);
-      if (p === undefined) invarg(ctx, "from value is invalid\n", v);
-      f.src = p;
+      // get_prefix(…, AF_INET) exits with its own message before the invarg could run.
+      f.src = getPrefix(ctx, args.value(), INET);
     } else if (matches(a, "protocol")) {
       const v = args.value();
       const p = parseProtocol(v);
@@ -326,9 +322,7 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, flush: bool
     } else {
       let v = a;
       if (matches(v, "dst") || matches(v, "to")) v = args.value();
-      const p = parseInetPrefix(v);
-      if (p === undefined) invarg(ctx, "to value is invalid\n", v);
-      f.dst = p;
+      f.dst = getPrefix(ctx, v, INET);
     }
   }
   const rules = ns.fib.fib.rules;
