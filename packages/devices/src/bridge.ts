@@ -47,25 +47,25 @@ export const BR_PORT_STATE_NAMES: readonly string[] = ["disabled", "listening", 
 
 /** Port flag bits (BR_* in include/linux/if_bridge.h). */
 export const BrPortFlag = {
-  HAIRPIN_MODE: 1 << 0,
-  BPDU_GUARD: 1 << 1,
-  ROOT_BLOCK: 1 << 2,
-  MULTICAST_FAST_LEAVE: 1 << 3,
-  ADMIN_COST: 1 << 4,
-  LEARNING: 1 << 5,
-  FLOOD: 1 << 6,
-  PROXYARP: 1 << 8,
-  MCAST_FLOOD: 1 << 11,
-  MULTICAST_TO_UNICAST: 1 << 12,
-  VLAN_TUNNEL: 1 << 13,
-  BCAST_FLOOD: 1 << 14,
-  NEIGH_SUPPRESS: 1 << 15,
-  ISOLATED: 1 << 16,
-  PORT_LOCKED: 1 << 21,
+  HAIRPIN_MODE: 0x1,
+  BPDU_GUARD: 0x2,
+  ROOT_BLOCK: 0x4,
+  MULTICAST_FAST_LEAVE: 0x8,
+  ADMIN_COST: 0x10,
+  LEARNING: 0x20,
+  FLOOD: 0x40,
+  PROXYARP: 0x100,
+  MCAST_FLOOD: 0x800,
+  MULTICAST_TO_UNICAST: 0x1000,
+  VLAN_TUNNEL: 0x2000,
+  BCAST_FLOOD: 0x4000,
+  NEIGH_SUPPRESS: 0x8000,
+  ISOLATED: 0x10000,
+  PORT_LOCKED: 0x200000,
 } as const;
 
 /** BR_MAX_PORTS: port numbers are 10 bits (BR_PORT_BITS). */
-export const BR_MAX_PORTS = 1 << 10;
+export const BR_MAX_PORTS: number = 1024;
 const NS_PER_CS = 10_000_000;
 
 /** br_pkt_type: how a frame is addressed, which decides flooding. */

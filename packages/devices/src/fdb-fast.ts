@@ -38,7 +38,7 @@ export class FastFdb implements Fdb {
   private head = EMPTY;
   private count = 0;
 
-  constructor(initialCapacity = MIN_CAPACITY) {
+  constructor(initialCapacity: number = MIN_CAPACITY) {
     let cap = MIN_CAPACITY;
     while (cap < initialCapacity * 2) cap *= 2;
     this.slots = new Int32Array(cap).fill(EMPTY);

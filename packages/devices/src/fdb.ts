@@ -14,10 +14,10 @@ import type { MacAddr, Nanos } from "@pktsim/core";
 
 /** BR_FDB_* flag bits (net/bridge/br_private.h), as a bit set. */
 export const FdbFlag = {
-  LOCAL: 1 << 0,
-  STATIC: 1 << 1,
-  STICKY: 1 << 2,
-  ADDED_BY_USER: 1 << 3,
+  LOCAL: 0x1,
+  STATIC: 0x2,
+  STICKY: 0x4,
+  ADDED_BY_USER: 0x8,
 } as const;
 
 /** One forwarding entry (struct net_bridge_fdb_entry). */
