@@ -5,8 +5,9 @@
  */
 import { type Ipv4Addr, Packet } from "@pktsim/core";
 import type { NetDevice } from "@pktsim/devices";
-import { FibResult, fibLookup, fibSelectPath, type Route } from "@pktsim/routing";
+import { FibResult, fibLookup, fibSelectPath, type Route, RouteScope, RouteType } from "@pktsim/routing";
 import { Errno } from "./errno";
+import { ifaMatch } from "./inetdev";
 import type { Rtable } from "./ip";
 import type { Namespace } from "./namespace";
 
@@ -75,16 +76,39 @@ export function inetRtmGetroute(ns: Namespace, req: RouteGetRequest): RouteGetRe
     fibSelectPath(ns.fib.fib, flow, result);
     return { ok: true, fibMatch: result.route, table: result.table };
   }
+  const redirect = req.iif !== undefined && rt.input === "forward" && doRedirect(ns, req.iif, rt, src, dst);
   return {
     ok: true,
     route: {
       input: req.iif !== undefined,
       type: rt.type,
-      flags: rt.flags,
+      flags: rt.flags | (redirect ? RTCF_DOREDIRECT : 0),
       dev: rt.dev,
       gateway: rt.gateway,
       prefsrc: req.iif !== undefined ? 0 : rt.src,
       table: rt.table,
     },
   };
+}
+
+/** RTCF_DOREDIRECT: rt_fill_info reports IPSKB_DOREDIRECT of the looked-up skb with it. */
+const RTCF_DOREDIRECT = 0x01000000;
+
+/**
+ * __mkroute_input's IPSKB_DOREDIRECT: the packet leaves by the device it came in on, that device
+ * sends redirects (conf/all or its own), the sender is directly connected there
+ * (__fib_validate_source answers with a host-scope nexthop on the device), and shared_media is
+ * on or the sender and the next hop share a subnet of the device (inet_addr_onlink). The
+ * datapath does not send the redirect (not modelled); `ip route get` shows the flag.
+ */
+function doRedirect(ns: Namespace, dev: NetDevice, rt: Rtable, src: Ipv4Addr, dst: Ipv4Addr): boolean {
+  if (rt.dev !== dev) return false;
+  const inDev = ns.inDevice(dev);
+  if (inDev === undefined || (inDev.conf.send_redirects | ns.confAll.send_redirects) === 0) return false;
+  const res = new FibResult();
+  if (fibLookup(ns.fib.fib, { daddr: src, saddr: dst, iif: dev.ifindex }, res) !== 0) return false;
+  if (res.type !== RouteType.UNICAST || !(res.route?.nexthops.some((nh) => nh.ifindex === dev.ifindex) ?? false)) return false;
+  if ((res.nexthop?.scope ?? 0) < RouteScope.HOST) return false;
+  if ((inDev.conf.shared_media | ns.confAll.shared_media) !== 0) return true;
+  return inDev.addrs.some((ifa) => ifaMatch(src, ifa) && (rt.gateway === 0 || ifaMatch(rt.gateway, ifa)));
 }
