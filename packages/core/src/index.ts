@@ -12,6 +12,7 @@ export {
 export { type EventQueue, type QueueItem, QueueKind, compareQueueItems, HeapJsQueue } from "./queue";
 export { TypedHeapQueue } from "./queue-typed-heap";
 export { CalendarQueue } from "./queue-calendar";
+export { LadderQueue } from "./queue-ladder";
 export { Rng, DEFAULT_SEED } from "./rng";
 export {
   type Ipv4Addr,

@@ -20,6 +20,11 @@ const WIDTH_SAMPLE = 25;
 export class CalendarQueue<T extends QueueItem> implements EventQueue<T> {
   /** Each bucket sorted by descending (time, seq): its least item is the last. */
   private buckets: T[][];
+  /**
+   * The virtual bucket of each bucket's least item (+Infinity when empty): the dequeue scan
+   * reads this flat array instead of touching every bucket and item on its way.
+   */
+  private heads: Float64Array;
   private mask: number;
   private invWidth: number;
   /** The virtual bucket (floor(time / width)) where the next dequeue starts looking. */
@@ -28,6 +33,7 @@ export class CalendarQueue<T extends QueueItem> implements EventQueue<T> {
 
   constructor(width = 1000) {
     this.buckets = emptyBuckets<T>(MIN_BUCKETS);
+    this.heads = new Float64Array(MIN_BUCKETS).fill(Infinity);
     this.mask = MIN_BUCKETS - 1;
     this.invWidth = 1 / Math.max(1, width);
   }
@@ -39,7 +45,10 @@ export class CalendarQueue<T extends QueueItem> implements EventQueue<T> {
   push(item: T): void {
     const vb = Math.floor(item.time * this.invWidth);
     if (this.count === 0 || vb < this.cur) this.cur = vb;
-    insertSorted(this.buckets[vb & this.mask]!, item);
+    const i = vb & this.mask;
+    const b = this.buckets[i]!;
+    insertSorted(b, item);
+    if (b[b.length - 1] === item) this.heads[i] = vb;
     if (++this.count > 2 * this.buckets.length) this.resize(this.buckets.length * 2);
   }
 
@@ -52,6 +61,8 @@ export class CalendarQueue<T extends QueueItem> implements EventQueue<T> {
     const b = this.findMin();
     if (b === undefined) return undefined;
     const item = b.pop();
+    const n = b.length;
+    this.heads[this.cur & this.mask] = n === 0 ? Infinity : Math.floor(b[n - 1]!.time * this.invWidth);
     this.count--;
     if (this.count < this.buckets.length >> 2 && this.buckets.length > MIN_BUCKETS) {
       this.resize(this.buckets.length >> 1);
@@ -68,70 +79,54 @@ export class CalendarQueue<T extends QueueItem> implements EventQueue<T> {
   /** The bucket whose last item is the least, with `cur` moved to that item's virtual bucket. */
   private findMin(): T[] | undefined {
     if (this.count === 0) return undefined;
-    const buckets = this.buckets;
+    const heads = this.heads;
     const mask = this.mask;
-    const inv = this.invWidth;
     let vb = this.cur;
     for (let k = 0; k <= mask; k++, vb++) {
-      const b = buckets[vb & mask]!;
-      const n = b.length;
-      if (n !== 0 && Math.floor(b[n - 1]!.time * inv) <= vb) {
+      if (heads[vb & mask]! <= vb) {
         this.cur = vb;
-        return b;
+        return this.buckets[vb & mask]!;
       }
     }
     // A whole year without an item in its slot: the next item is further out; find it directly.
-    let best: T[] | undefined;
-    let bestItem: T | undefined;
-    for (const b of buckets) {
-      const m = b[b.length - 1];
-      if (m !== undefined && (bestItem === undefined || less(m, bestItem))) {
-        best = b;
-        bestItem = m;
-      }
-    }
-    this.cur = Math.floor(bestItem!.time * inv);
-    return best;
+    // Distinct buckets hold distinct virtual buckets, so the least head is unique.
+    let best = 0;
+    for (let i = 1; i <= mask; i++) if (heads[i]! < heads[best]!) best = i;
+    this.cur = heads[best]!;
+    return this.buckets[best]!;
   }
 
   private resize(nb: number): void {
     const items = this.toArray();
     const width = this.estimateWidth(items);
     this.buckets = emptyBuckets<T>(nb);
+    this.heads = new Float64Array(nb).fill(Infinity);
     this.mask = nb - 1;
     this.invWidth = 1 / width;
     this.count = 0;
-    for (const item of items) {
-      const vb = Math.floor(item.time * this.invWidth);
-      if (this.count === 0 || vb < this.cur) this.cur = vb;
-      insertSorted(this.buckets[vb & this.mask]!, item);
-      this.count++;
-    }
+    for (const item of items) this.push(item);
   }
 
   /**
    * Brown's estimate: the mean gap between the first items, recomputed without the gaps more
-   * than twice that mean, times three. Integer times make 1 ns the least useful width.
+   * than twice that mean, times three. Gaps of zero (events at the same ns, which share a bucket
+   * whatever the width) are left out, so a burst of ties does not shrink the width to nothing.
    */
   private estimateWidth(items: T[]): number {
     const current = 1 / this.invWidth;
-    if (items.length < 2) return current;
     const sample = smallest(items, Math.min(WIDTH_SAMPLE, items.length));
-    let total = 0;
-    for (let k = 1; k < sample.length; k++) total += sample[k]!.time - sample[k - 1]!.time;
-    const mean = total / (sample.length - 1);
-    let kept = 0;
-    let n = 0;
+    const gaps: number[] = [];
     for (let k = 1; k < sample.length; k++) {
       const gap = sample[k]!.time - sample[k - 1]!.time;
-      if (gap <= 2 * mean) {
-        kept += gap;
-        n++;
-      }
+      if (gap > 0) gaps.push(gap);
     }
-    const width = n === 0 ? mean * 3 : (kept / n) * 3;
+    if (gaps.length === 0) return current;
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const kept = gaps.filter((g) => g <= 2 * mean);
+    const width = (kept.reduce((a, b) => a + b, 0) / kept.length) * 3;
     return width >= 1 ? width : 1;
   }
+
 }
 
 function less(a: QueueItem, b: QueueItem): boolean {

@@ -30,6 +30,8 @@ export const QueueKind = {
   TypedHeap: "typed-heap",
   /** Brown's calendar queue: O(1) expected per operation for smooth time distributions. */
   Calendar: "calendar",
+  /** Tang, Goh and Thng's ladder queue: O(1) amortized, mostly appends, robust to skew. */
+  Ladder: "ladder",
 } as const;
 export type QueueKind = (typeof QueueKind)[keyof typeof QueueKind];
 

@@ -6,6 +6,7 @@
  * hanging.
  */
 import { CalendarQueue } from "./queue-calendar";
+import { LadderQueue } from "./queue-ladder";
 import { TypedHeapQueue } from "./queue-typed-heap";
 import { HeapJsQueue, QueueKind, type EventQueue, type QueueItem } from "./queue";
 import type { Nanos } from "./time";
@@ -37,6 +38,8 @@ export function createEventQueue<T extends QueueItem>(kind: QueueKind): EventQue
       return new TypedHeapQueue<T>();
     case QueueKind.Calendar:
       return new CalendarQueue<T>();
+    case QueueKind.Ladder:
+      return new LadderQueue<T>();
     default:
       return new HeapJsQueue<T>();
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   CalendarQueue,
   HeapJsQueue,
+  LadderQueue,
   QueueKind,
   Scheduler,
   TypedHeapQueue,
@@ -20,6 +21,7 @@ const fast: ReadonlyArray<readonly [string, () => EventQueue<Item>]> = [
   ["TypedHeapQueue", () => new TypedHeapQueue<Item>(4)],
   ["CalendarQueue", () => new CalendarQueue<Item>()],
   ["CalendarQueue (width 1 ns)", () => new CalendarQueue<Item>(1)],
+  ["LadderQueue", () => new LadderQueue<Item>()],
 ];
 
 /**
@@ -143,6 +145,7 @@ describe("Scheduler on each queue kind", () => {
           const reference = run(QueueKind.HeapJs);
           expect(run(QueueKind.TypedHeap)).toEqual(reference);
           expect(run(QueueKind.Calendar)).toEqual(reference);
+          expect(run(QueueKind.Ladder)).toEqual(reference);
         },
       ),
       { numRuns: 200 },
