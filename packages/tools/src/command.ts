@@ -15,8 +15,14 @@ export interface CommandContext extends Output {
   readonly ns: Namespace;
   /** argv[0] is the command name. */
   readonly argv: readonly string[];
-  /** Runs another command line (already split) in a namespace, with the same output and input. */
-  run(argv: readonly string[], ns: Namespace): number;
+  /**
+   * Runs another command line (already split) in a namespace, with the same output and input.
+   * `detached` starts it as a background process (what `setsid -f` does): it returns at once
+   * and the program lives on in virtual time, writing to whatever output is current.
+   */
+  run(argv: readonly string[], ns: Namespace, options?: { readonly detached?: boolean }): number;
+  /** True for a background process: it must not block (drive the simulation) and returns at once. */
+  readonly detached?: boolean;
   /** Standard input ("" when none was given). */
   readonly stdin: string;
   /** Reads a file the way the command would open it; undefined when it does not exist. */

@@ -43,6 +43,10 @@ export class Session {
   /** Files written through the API, which commands read before anything else. */
   private readonly files = new Map<string, string>();
   private readonly fallbackRead: ((path: string) => string | undefined) | undefined;
+  /** Where background processes write: the running exec/runScript's sink (null between calls). */
+  private console: ((chunk: Chunk) => void) | null = null;
+  /** What background processes wrote while no command ran; it comes out first next time. */
+  private readonly pendingOutput: Chunk[] = [];
 
   constructor(options: SessionOptions = {}) {
     this.host = options.host ?? new Host(options);
@@ -71,6 +75,7 @@ export class Session {
       chunks.push(chunk);
       options.onChunk?.(chunk);
     };
+    const restore = this.attachConsole(sink);
     let status: number;
     try {
       const argv = tokenize(line);
@@ -79,6 +84,8 @@ export class Session {
       if (!(e instanceof ShellSyntaxError)) throw e;
       sink({ stream: "stderr", text: `pktsim: syntax error: ${e.message}\n` });
       status = 2;
+    } finally {
+      restore();
     }
     return collect(chunks, status);
   }
@@ -90,6 +97,7 @@ export class Session {
       chunks.push(chunk);
       options.onChunk?.(chunk);
     };
+    const restore = this.attachConsole(sink);
     const lines = parseScript(source);
     // Reject syntax errors before anything runs, as kernel-run.sh does.
     const parsed: string[][] = [];
@@ -99,18 +107,39 @@ export class Session {
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
         sink({ stream: "stderr", text: `pktsim: line ${line.lineNo}: ${e.message}: ${line.text}\n` });
+        restore();
         return collect(chunks, 2);
       }
     }
     let status = 0;
-    lines.forEach((line, i) => {
-      if (options.xtrace === true) sink({ stream: "stdout", text: `+ ${line.text}\n` });
-      status = this.runArgv(parsed[i]!, this.host.init, sink);
-    });
+    try {
+      lines.forEach((line, i) => {
+        if (options.xtrace === true) sink({ stream: "stdout", text: `+ ${line.text}\n` });
+        status = this.runArgv(parsed[i]!, this.host.init, sink);
+      });
+    } finally {
+      restore();
+    }
     return collect(chunks, status);
   }
 
-  private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void, stdin = ""): number {
+  /** Makes `sink` the console background processes write to (first what they wrote meanwhile). */
+  private attachConsole(sink: (chunk: Chunk) => void): () => void {
+    const previous = this.console;
+    this.console = sink;
+    for (const chunk of this.pendingOutput.splice(0)) sink(chunk);
+    return () => {
+      this.console = previous;
+    };
+  }
+
+  /** A background process's output goes to the current console, or waits for the next one. */
+  private toConsole(chunk: Chunk): void {
+    if (this.console !== null) this.console(chunk);
+    else this.pendingOutput.push(chunk);
+  }
+
+  private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void, stdin = "", detached = false): number {
     // Work the kernel deferred to "right after" the previous command (linkwatch) happens first.
     this.host.sim.scheduler.runUntil(this.host.sim.now);
     const name = argv[0]!;
@@ -123,9 +152,10 @@ export class Session {
       host: this.host,
       ns,
       argv,
-      out: (text) => sink({ stream: "stdout", text }),
-      err: (text) => sink({ stream: "stderr", text }),
-      run: (sub, subNs) => this.runArgv(sub, subNs, sink, stdin),
+      out: detached ? (text) => this.toConsole({ stream: "stdout", text }) : (text) => sink({ stream: "stdout", text }),
+      err: detached ? (text) => this.toConsole({ stream: "stderr", text }) : (text) => sink({ stream: "stderr", text }),
+      run: (sub, subNs, opts) => this.runArgv(sub, subNs, sink, stdin, detached || opts?.detached === true),
+      detached,
       stdin,
       readFile: (path) => this.readFile(path),
     };

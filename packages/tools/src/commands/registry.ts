@@ -17,6 +17,8 @@ import { iptablesRestore, iptablesSave } from "./iptables-save";
 import { conntrack } from "./conntrack";
 import { dmesg } from "./dmesg";
 import { xtablesMonitor } from "./xtables-monitor";
+import { nc } from "./nc";
+import { setsid } from "./setsid";
 
 export function builtinCommands(): Array<[string, Command]> {
   const table = new Map<string, Command>();
@@ -41,6 +43,8 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("conntrack", conntrack);
   table.set("dmesg", dmesg);
   table.set("xtables-monitor", xtablesMonitor);
+  table.set("nc", nc);
+  table.set("setsid", (ctx) => setsid(ctx, has));
   table.set("echo", echo);
   table.set("cat", cat);
   table.set("true", () => 0);
