@@ -15,8 +15,22 @@ const cases = readdirSync(`${dir}cases`)
   .map((f) => f.slice(0, -3))
   .sort();
 
+/**
+ * Files a case reads (iptables-restore FILE) live in data/; cases name them by the absolute path
+ * they had where they were recorded (kernel-run.sh runs in /), found here from any checkout.
+ */
+function readCaseFile(path: string): string | undefined {
+  const m = /\/tests\/differential\/data\/(.+)$/.exec(path);
+  if (m === null) return undefined;
+  try {
+    return readFileSync(`${dir}data/${m[1]}`, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 function pktsim(name: string): string {
-  const session = new Session({ seed: 1 });
+  const session = new Session({ seed: 1, readFile: readCaseFile });
   return session.runScript(readFileSync(`${dir}cases/${name}.sh`, "utf8"), { xtrace: true }).output;
 }
 

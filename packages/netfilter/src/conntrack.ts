@@ -392,6 +392,12 @@ export class ConntrackTable {
     if (next === sIG) return true;
     if (next === sIV) return false;
     conn.tcpState = next;
+    if ((xp.tcpFlags & 0x04) !== 0 && (conn.status & IPS.SEEN_REPLY) === 0) {
+      // "If only reply is a RST, we can consider ourselves not to have an established
+      // connection": the entry goes at once.
+      this.remove(conn);
+      return true;
+    }
     if (
       (conn.status & IPS.ASSURED) === 0 &&
       (old === TcpState.SYN_RECV || old === TcpState.ESTABLISHED) &&

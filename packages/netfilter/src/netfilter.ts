@@ -282,6 +282,17 @@ export class Netfilter implements TargetServices {
     return Verdict.ACCEPT;
   }
 
+  /**
+   * nf_ct_attach: a packet the kernel makes in answer to `skb` (an ICMP error, REJECT's reset)
+   * belongs to `skb`'s connection, seen from the other direction (RELATED).
+   */
+  attach(nskb: Packet, skb: Packet): void {
+    const ct = this.ctOf(skb);
+    if (ct === null) return;
+    nskb.ct = ct;
+    nskb.ctInfo = skb.ctInfo < CtInfo.ESTABLISHED_REPLY ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
+  }
+
   // ---- other target services ----------------------------------------------------------------
 
   reject(xp: XtPacket, kind: string): void {

@@ -314,6 +314,8 @@ export class Ruleset {
         continue;
       }
       c.pcnt = c.bcnt = 0;
+      // Zeroing a base chain's counters gives it counters (verified: its policy counts after -Z).
+      if (c.builtin && c.handle !== 0) c.counters = true;
       for (const r of c.rules) r.pcnt = r.bcnt = 0;
     }
     this.generation++;

@@ -177,6 +177,8 @@ export class Icmp {
     ns.sim.stamp(out);
     const icmpLen = emitIcmpError(out.buf, out.head, type, code, info, skbIn.buf, skbIn.networkOffset, datagramLen, rt.mtu);
     out.tail = out.head + icmpLen;
+    // icmp_glue_bits → nf_ct_attach: an error belongs to the connection of what it quotes.
+    ns.netfilter.attach(out, skbIn);
     ns.mib.icmp.OutMsgs++;
     if (type === IcmpType.DestUnreachable) ns.mib.icmp.OutDestUnreachs++;
     if (type === IcmpType.TimeExceeded) ns.mib.icmp.OutTimeExcds++;

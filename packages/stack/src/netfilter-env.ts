@@ -6,7 +6,7 @@
  */
 import { type DeviceRef, type Packet, IcmpType, IpProtocol, Ipv4Packet, Packet as PacketClass, partialChecksum } from "@pktsim/core";
 import type { NetDevice } from "@pktsim/devices";
-import { type Conn, CtInfo, type NfEnv } from "@pktsim/netfilter";
+import type { NfEnv } from "@pktsim/netfilter";
 import { RouteType } from "./fib";
 import type { Rtable } from "./ip";
 import { IfaFlags, Scope } from "./inetdev";
@@ -123,10 +123,6 @@ function sendReset(ns: Namespace, oldskb: Packet): void {
   t[o + 16] = check >>> 8;
   t[o + 17] = check & 0xff;
   // nf_ct_attach: the reset belongs to the connection it refuses.
-  const ct = oldskb.ct as Conn | null;
-  if (ct !== null) {
-    nskb.ct = ct;
-    nskb.ctInfo = oldskb.ctInfo < CtInfo.ESTABLISHED_REPLY ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
-  }
+  ns.netfilter.attach(nskb, oldskb);
   ns.ip.sendPayload(nskb, rt, { src: saddr, dst: daddr, protocol: IpProtocol.Tcp, ttl: ns.ipv4conf.ip_default_ttl, tos: 0, dontFrag: true, ident: 0 });
 }

@@ -16,6 +16,8 @@ interface PingArgs {
   quiet: boolean;
   broadcast: boolean;
   tos: number;
+  /** -e: the ICMP identifier instead of the process id. */
+  ident: number | undefined;
   target: string;
 }
 
@@ -39,11 +41,11 @@ function real(ctx: CommandContext, text: string, what: string): number {
   return v;
 }
 
-const WITH_ARG = new Set(["c", "i", "W", "w", "t", "s", "Q", "I", "l", "m", "M", "p", "S", "T", "B", "F"]);
+const WITH_ARG = new Set(["c", "e", "i", "W", "w", "t", "s", "Q", "I", "l", "m", "M", "p", "S", "T", "B", "F"]);
 
 function parse(ctx: CommandContext): PingArgs {
   const argv = ctx.argv;
-  const out: PingArgs = { count: 0, intervalMs: 1000, lingerMs: undefined, deadline: 0, ttl: undefined, size: 56, quiet: false, broadcast: false, tos: 0, target: "" };
+  const out: PingArgs = { count: 0, intervalMs: 1000, lingerMs: undefined, deadline: 0, ttl: undefined, size: 56, quiet: false, broadcast: false, tos: 0, ident: undefined, target: "" };
   const positional: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
@@ -92,6 +94,9 @@ function parse(ctx: CommandContext): PingArgs {
           break;
         case "Q":
           out.tos = integer(ctx, value!, 0, 255);
+          break;
+        case "e":
+          out.ident = integer(ctx, value!, 0, 65535);
           break;
         case "q":
           out.quiet = true;
@@ -200,7 +205,8 @@ export function ping(ctx: CommandContext): number {
       size: args.size,
       tos: args.tos,
       broadcast: args.broadcast,
-      ident: ctx.host.nextPid(),
+      // The process still takes a pid; -e only replaces it as the identifier.
+      ident: ((pid: number) => args.ident ?? pid)(ctx.host.nextPid()),
     } as ConstructorParameters<typeof Ping>[1],
     (e) => events.push(e),
   );

@@ -1,0 +1,1 @@
+../../../examples/nat.sh
