@@ -539,6 +539,39 @@ export function formatRoute(ns: Namespace, r: Route, table: number, f: RouteFilt
   return `${line}\n`;
 }
 
+/** print_rt_flags in a JSON context: the names as an array. */
+function rtFlagNames(flags: number): string[] {
+  return rtFlags(flags).split(" ").filter((x) => x !== "");
+}
+
+/** print_route's JSON object for a FIB entry (the same fields and conditions as the text). */
+export function routeJson(ns: Namespace, r: Route, table: number, f: RouteFilter = { ...newFilter(), tb: 0 }, details = false): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if ((r.type !== RouteType.UNICAST || details) && (f.typeMask === 0 || (f.typeMask & (1 << r.type)) !== 0)) o.type = routeTypeName(r.type);
+  o.dst = formatDst(r.dst, r.prefixLen);
+  if (r.tos !== 0 && !f.tosMask) o.tos = dsfieldName(r.tos);
+  const single = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
+  if (single !== undefined) {
+    if (single.gateway !== 0 && f.via?.len !== 32) o.gateway = formatIpv4(single.gateway);
+    if (single.ifindex !== 0 && f.oif === 0) o.dev = devName(ns, single.ifindex);
+  }
+  if (table !== 0 && (table !== RouteTable.MAIN || details) && f.tb === 0) o.table = tableName(table);
+  if ((r.protocol !== RouteProtocol.BOOT || details) && !f.protocolHidden) o.protocol = protocolName(r.protocol);
+  if ((r.scope !== RouteScope.UNIVERSE || details) && !f.scopeMask) o.scope = scopeName(r.scope);
+  if (r.prefsrc !== 0 && f.prefsrc?.len !== 32) o.prefsrc = formatIpv4(r.prefsrc);
+  if (r.priority !== 0 && !f.metricMask) o.metric = r.priority;
+  o.flags = rtFlagNames(single !== undefined ? single.flags : r.flags);
+  if (r.nexthops.length > 1) {
+    o.nexthops = r.nexthops.map((nh) => ({
+      ...(nh.gateway !== 0 ? { gateway: formatIpv4(nh.gateway) } : {}),
+      dev: devName(ns, nh.ifindex),
+      weight: nh.weight,
+      flags: rtFlagNames(nh.flags),
+    }));
+  }
+  return o;
+}
+
 /** iproute_list_flush_or_save for list and flush. */
 function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions, flush: boolean): number {
   const f = newFilter();
@@ -657,6 +690,12 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOpt
         if (doomed.size > 0) t.flush((r) => doomed.has(r));
       }
     }
+    return 0;
+  }
+  if (opts.json) {
+    // new_json_obj: one array of all the routes listed (IPv6 is not rendered as JSON here).
+    const list = ipv4 ? fib.dump().filter((r) => routeSelected(f, r, r.table)).map((r) => routeJson(ns, r, r.table, f, opts.details)) : [];
+    ctx.out(`${JSON.stringify(list)}\n`);
     return 0;
   }
   if (ipv4) {
@@ -782,10 +821,27 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
   });
   if (!res.ok) rtnlFail(ctx, { errno: res.errno });
   if (res.fibMatch !== undefined) {
-    ctx.out(formatRoute(ns, res.fibMatch, res.table));
+    ctx.out(opts.json ? `${JSON.stringify([routeJson(ns, res.fibMatch, res.table)])}\n` : formatRoute(ns, res.fibMatch, res.table));
     return 0;
   }
   const rt = res.route;
+  if (opts.json) {
+    const o: Record<string, unknown> = {};
+    if (rt.type !== RouteType.UNICAST) o.type = routeTypeName(rt.type);
+    o.dst = formatIpv4(dst);
+    if (src !== undefined && src !== 0) o.from = formatIpv4(src);
+    if (rt.gateway !== 0) o.gateway = formatIpv4(rt.gateway);
+    o.dev = rt.dev.name;
+    if (rt.table !== 0 && rt.table !== RouteTable.MAIN) o.table = tableName(rt.table);
+    if (!rt.input && rt.prefsrc !== (src ?? 0)) o.prefsrc = formatIpv4(rt.prefsrc);
+    o.flags = [];
+    if (mark !== 0) o.mark = mark;
+    if (!rt.input) o.uid = uid;
+    o.cache = CACHE_FLAG_NAMES.filter(([bit]) => (rt.flags & bit) !== 0).map(([, name]) => name);
+    if (iif !== undefined) o.iif = iif.name;
+    ctx.out(`${JSON.stringify([o])}\n`);
+    return 0;
+  }
   let line = "";
   if (rt.type !== RouteType.UNICAST) line += `${routeTypeName(rt.type)} `;
   line += `${formatIpv4(dst)} `;

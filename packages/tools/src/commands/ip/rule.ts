@@ -57,10 +57,10 @@ export function ipRule(ctx: CommandContext, ns: Namespace, args: Args, opts: IpO
     return 255;
   }
   const sub = args.next();
-  if (sub === undefined || matches(sub, "list") || matches(sub, "lst") || matches(sub, "show")) return listOrFlush(ctx, ns, args, false);
+  if (sub === undefined || matches(sub, "list") || matches(sub, "lst") || matches(sub, "show")) return listOrFlush(ctx, ns, args, false, opts);
   if (matches(sub, "add")) return modify(ctx, ns, args, opts, true);
   if (matches(sub, "delete")) return modify(ctx, ns, args, opts, false);
-  if (matches(sub, "flush")) return listOrFlush(ctx, ns, args, true);
+  if (matches(sub, "flush")) return listOrFlush(ctx, ns, args, true, opts);
   if (matches(sub, "help")) usage(ctx);
   ctx.err(`Command "${sub}" is unknown, try "ip rule help".\n`);
   return 255;
@@ -273,8 +273,49 @@ export function formatRule(r: FibRule, all: readonly FibRule[]): string {
   return `${line}\n`;
 }
 
+/** print_rule's JSON object. */
+export function ruleJson(r: FibRule, all: readonly FibRule[]): Record<string, unknown> {
+  const o: Record<string, unknown> = { priority: r.pref };
+  if ((r.flags & RuleFlags.INVERT) !== 0) o.not = null;
+  if (r.srcLen > 0) {
+    o.src = formatIpv4(r.src);
+    if (r.srcLen !== 32) o.srclen = r.srcLen;
+  } else o.src = "all";
+  if (r.dstLen > 0) {
+    o.dst = formatIpv4(r.dst);
+    if (r.dstLen !== 32) o.dstlen = r.dstLen;
+  }
+  if (r.tos !== 0) o.tos = dsfieldName(r.tos);
+  if (r.mark !== 0 || r.markMask !== 0) {
+    o.fwmark = `0x${r.mark.toString(16)}`;
+    if (r.markMask !== 0xffffffff) o.fwmask = `0x${r.markMask.toString(16)}`;
+  }
+  if (r.iifName !== "") {
+    o.iif = r.iifName;
+    if (r.iifindex === -1) o.iif_detached = null;
+  }
+  if (r.oifName !== "") {
+    o.oif = r.oifName;
+    if (r.oifindex === -1) o.oif_detached = null;
+  }
+  if (r.table !== 0) {
+    o.table = tableName(r.table);
+    if (r.suppressPrefixLen !== -1) o.suppress_prefixlen = r.suppressPrefixLen;
+  }
+  if (r.action === RuleAction.GOTO) {
+    o.goto = r.target;
+    if (!all.some((x) => x.pref === r.target)) o.unresolved = null;
+  } else if (r.action === RuleAction.NOP) {
+    o.nop = null;
+  } else if (r.action !== RuleAction.TO_TBL) {
+    o.action = routeTypeName(r.action);
+  }
+  if (r.protocol !== 0 && r.protocol !== 2) o.protocol = protocolName(r.protocol);
+  return o;
+}
+
 /** iprule_list_flush_or_save for list and flush. */
-function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean): number {
+function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean, opts: IpOptions): number {
   const f: RuleFilter = { not: false, table: 0 };
   let protocolMask = false;
   while (!args.done) {
@@ -337,6 +378,10 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, flush: bool
     return 0;
   }
   const all = rules.dump();
+  if (opts.json) {
+    ctx.out(`${JSON.stringify(all.filter((r) => ruleSelected(f, r)).map((r) => ruleJson(r, all)))}\n`);
+    return 0;
+  }
   for (const r of all) if (ruleSelected(f, r)) ctx.out(formatRule(r, all));
   return 0;
 }
