@@ -166,6 +166,13 @@ export function formatSi(x: number): string {
   return x.toPrecision(4);
 }
 
+/** Milliseconds past a second read as seconds; whole numbers stay whole. */
+export function formatMetric(m: Metric): string {
+  if (m.unit === "ms" && m.value >= 1000) return `${(m.value / 1000).toFixed(2)} s`;
+  if (Number.isInteger(m.value) && Math.abs(m.value) < 1e5) return `${m.value} ${m.unit}`;
+  return `${formatSi(m.value)} ${m.unit}`;
+}
+
 export function formatTable(results: readonly CaseResult[]): string {
   const metricNames = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
   const head = ["case", "ops/sec", "±rme", "samples", ...metricNames];
@@ -176,7 +183,7 @@ export function formatTable(results: readonly CaseResult[]): string {
     String(r.samples),
     ...metricNames.map((m) => {
       const v = r.metrics[m];
-      return v === undefined ? "" : `${formatSi(v.value)} ${v.unit}`;
+      return v === undefined ? "" : formatMetric(v);
     }),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
