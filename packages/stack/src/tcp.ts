@@ -743,7 +743,11 @@ export class TcpSocket extends InetSock {
       this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rtt);
       this.srtt = 0.875 * this.srtt + 0.125 * rtt;
     }
-    this.rto = Math.min(Math.round(this.srtt + Math.max(4 * this.rttvar, TCP_RTO_MIN)), TCP_RTO_MAX);
+    this.rto = this.rtoFromRtt();
+  }
+
+  private rtoFromRtt(): number {
+    return Math.min(Math.round(this.srtt + Math.max(4 * this.rttvar, TCP_RTO_MIN)), TCP_RTO_MAX);
   }
 
   /** FIN-WAIT-2 and TIME-WAIT lifetimes. */
@@ -855,6 +859,8 @@ export class TcpSocket extends InetSock {
     }
     this.sndUna = ack;
     if (sample >= 0) this.rttSample(sample);
+    // New data acknowledged: the backoff is undone (with timestamps every ACK gives an RTT sample).
+    else if (this.retransmits > 0) this.rto = this.srtt > 0 ? this.rtoFromRtt() : TCP_TIMEOUT_INIT;
     this.retransmits = 0;
     const s = this.ns.sim.scheduler;
     s.cancel(this.rtoEvent);
