@@ -240,6 +240,8 @@ export class TcpSocket extends InetSock {
   // ---- listener
   backlog = 0;
   private readonly acceptQueue: TcpSocket[] = [];
+  /** A listener's embryonic (SYN-RECV) connections (the request sock queue). */
+  readonly synQueue: Set<TcpSocket> = new Set();
   /** For an embryonic connection: the listener it will be accepted from. */
   parent: TcpSocket | null = null;
   /** Bound explicitly (bind/listen), not by connect: such a port is never shared by connect(). */
@@ -484,6 +486,7 @@ export class TcpSocket extends InetSock {
     this.rtx.length = 0;
     this.tcp.unhash(this);
     if (this.parent !== null) {
+      this.parent.synQueue.delete(this);
       this.parent.removeFromAcceptQueue(this);
       this.parent = null;
     }
@@ -788,6 +791,7 @@ export class TcpSocket extends InetSock {
     this.mark = listener.mark;
     this.boundDevIf = listener.boundDevIf;
     this.parent = listener;
+    listener.synQueue.add(this);
     this.irs = seg.seq;
     this.rcvNxt = seqAdd(seg.seq, 1);
     this.iss = rng.uint32();
@@ -902,6 +906,7 @@ export class TcpSocket extends InetSock {
       this.setState(TcpState.ESTABLISHED);
       ns.mib.tcp.PassiveOpens++;
       const listener = this.parent;
+      listener?.synQueue.delete(this);
       if (listener !== null && listener.state === TcpState.LISTEN && !listener.orphan) {
         listener.acceptQueue.push(this);
         wakes.push(() => listener.onAccept?.());
@@ -1254,11 +1259,7 @@ export class Tcp {
 
   /** Drops a closing listener's embryonic (SYN-RECV) connections. */
   dropEmbryonic(listener: TcpSocket): void {
-    for (const inner of [...this.ehash.values()]) {
-      for (const sk of [...inner.values()]) {
-        if (sk.parent === listener && sk.state === TcpState.SYN_RECV) sk.done();
-      }
-    }
+    for (const sk of [...listener.synQueue]) sk.done();
   }
 
   /** __inet_lookup_listener: the best listener for (daddr, dport) on `dif`. */
@@ -1361,9 +1362,8 @@ export class Tcp {
 
   /** tcp_conn_request: an embryonic connection and its SYN-ACK, unless the accept queue is full. */
   private connRequest(listener: TcpSocket, seg: TcpSegment): void {
-    let embryonic = 0;
-    for (const inner of this.ehash.values()) for (const sk of inner.values()) if (sk.parent === listener && sk.state === TcpState.SYN_RECV) embryonic++;
-    if (listener.acceptQueueLength > listener.backlog || embryonic > Math.max(listener.backlog, 128)) return;
+    // sk_acceptq_is_full / inet_csk_reqsk_queue_is_full: the SYN is dropped (ListenDrops).
+    if (listener.acceptQueueLength > listener.backlog || listener.synQueue.size > Math.max(listener.backlog, 128)) return;
     const back = this.ns.ip.routeOutput({ dst: seg.saddr, src: seg.daddr, tos: listener.tos, mark: listener.mark });
     if (typeof back === "number") return; // inet_csk_route_req failed: the SYN is dropped
     const child = new TcpSocket(this.ns);

@@ -262,6 +262,19 @@ describe("TCP connect errors", () => {
     expect(Math.round((at - t0) / 1e9)).toBe(3);
   });
 
+  it("ENETUNREACH from a router's ICMP net unreachable fails the connect in SYN-SENT (tcp_v4_err)", () => {
+    const { host, gt1, gt2 } = routedTopology();
+    // The router knows no way to 10.0.9.0/24: ip_error answers net unreachable.
+    const sk = new TcpSocket(gt1);
+    let err = -1;
+    sk.onConnect = (e) => (err = e);
+    sk.connect(ip("10.0.9.9"), 80);
+    host.sim.scheduler.runFor(1e9);
+    expect(err).toBe(Errno.ENETUNREACH);
+    expect(gt2.mib.icmp.OutDestUnreachs).toBe(1);
+    expect(gt1.mib.tcp.AttemptFails).toBe(1);
+  });
+
   it("refuses bind to a port in use and listen on a port another socket listens on", () => {
     const { ns2 } = vethPair();
     const l = new TcpSocket(ns2);
