@@ -218,9 +218,9 @@ export class TcpSocket extends InetSock {
   tsOffset = 0;
   advmss = 1460;
   /** Peer's MSS (rx_opt.mss_clamp). */
-  mssClamp = TCP_MSS_DEFAULT;
+  mssClamp: number = TCP_MSS_DEFAULT;
   /** Effective send MSS (mss_cache). */
-  mss = TCP_MSS_DEFAULT;
+  mss: number = TCP_MSS_DEFAULT;
   // ---- timers and congestion state
   private rto = TCP_TIMEOUT_INIT;
   private srtt = 0;
