@@ -10,3 +10,4 @@ export { serviceName, servicePort } from "./services";
 export { formatLogLine } from "./log";
 export type { Match, Target, XtRuntime } from "./ext/types";
 export { saveRuleset, saveTable, restoreRuleset, splitRestoreLine, RestoreError, type SaveOptions, type RestoreOptions } from "./save";
+export { PacketTracer, packetFilter, describePacket, type TraceEvent, type TraceFilterSpec } from "./trace";

@@ -542,9 +542,16 @@ export class Ipv4 {
     pkt.trim(totalLen);
     pkt.networkOffset = pkt.head;
     pkt.transportOffset = pkt.head + iph.headerLen;
+    if (sim.observed) this.step(pkt, "ip_rcv", `dev ${dev.name}`);
     const nf = ns.netfilter;
     if (nf !== null && nf.active && !nf.hook(NfHook.PRE_ROUTING, pkt, dev, null)) return;
     this.rcvFinish(pkt, dev);
+  }
+
+  /** A step of the packet's way for tracers (PacketTracer), tagged with the namespace. */
+  private step(pkt: Packet, where: string, detail: string): void {
+    const name = this.ns.name;
+    this.ns.sim.reportStep(pkt, where, name === "" ? detail : `[${name}] ${detail}`);
   }
 
   /** ip_rcv_finish: route the packet (unless it already carries a route, as looped-back packets do). */
@@ -560,6 +567,7 @@ export class Ipv4 {
       rt = decision;
       pkt.dst = rt;
     }
+    if (this.ns.sim.observed) this.step(pkt, "ip_rcv_finish", `route ${rt.input}${rt.input === "forward" ? ` via ${rt.dev.name}` : ""}`);
     switch (rt.input) {
       case "local":
         this.localDeliver(pkt, rt);
@@ -638,6 +646,7 @@ export class Ipv4 {
       iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
     }
     const protocol = iph.protocol;
+    if (ns.sim.observed) this.step(pkt, "ip_local_deliver", `protocol ${protocol}`);
     pkt.head = pkt.transportOffset;
     const rawDelivered = ns.raw.deliver(pkt, protocol);
     switch (protocol) {
@@ -694,6 +703,7 @@ export class Ipv4 {
     if (nf !== null && nf.active && !nf.hook(NfHook.FORWARD, pkt, pkt.inDev as NetDevice | null, rt.dev)) return;
     ns.mib.ip.ForwDatagrams++;
     ns.mib.ip.OutForwDatagrams++;
+    if (sim.observed) this.step(pkt, "ip_forward", `out ${rt.dev.name}`);
     this.output(pkt, rt);
   }
 
@@ -745,6 +755,7 @@ export class Ipv4 {
   /** ip_local_out: LOCAL_OUT then dst_output. */
   localOut(pkt: Packet, rt: Rtable): void {
     this.ns.mib.ip.OutRequests++;
+    if (this.ns.sim.observed) this.step(pkt, "ip_local_out", `route via ${rt.dev.name}`);
     const nf = this.ns.netfilter;
     if (nf !== null && nf.active) {
       pkt.dst = rt;
@@ -775,6 +786,7 @@ export class Ipv4 {
     }
     // ip_finish_output2: the neighbour of the next hop.
     const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;
+    if (ns.sim.observed) this.step(pkt, "ip_finish_output2", `dev ${dev.name}`);
     const neigh = ns.neigh.lookupOrCreate(nexthop, dev, dev.kind === "loopback" || (dev.baseFlags & 0x80) !== 0);
     pkt.head = pkt.networkOffset;
     pkt.dst = rt;

@@ -17,6 +17,7 @@ import { iptablesRestore, iptablesSave } from "./iptables-save";
 import { conntrack } from "./conntrack";
 import { dmesg } from "./dmesg";
 import { xtablesMonitor } from "./xtables-monitor";
+import { pktsimTrace } from "./trace";
 import { nc } from "./nc";
 import { setsid } from "./setsid";
 
@@ -43,6 +44,7 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("conntrack", conntrack);
   table.set("dmesg", dmesg);
   table.set("xtables-monitor", xtablesMonitor);
+  table.set("pktsim-trace", pktsimTrace);
   table.set("nc", nc);
   table.set("setsid", (ctx) => setsid(ctx, has));
   table.set("echo", echo);
