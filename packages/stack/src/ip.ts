@@ -793,8 +793,4 @@ export class Ipv4 {
     ns.neigh.output(neigh, pkt);
   }
 
-  /** Sends an IP packet already holding its header (forwarded or re-injected), via its route. */
-  outputRouted(pkt: Packet, rt: Rtable): void {
-    this.output(pkt, rt);
-  }
 }

@@ -3,7 +3,7 @@
  * sysctls, counters and sockets. A namespace is created by its Host; devices are created
  * in it, moved between namespaces, and removed.
  */
-import { type Ipv4Addr, type Simulation, type Packet, DropReason, PacketType } from "@pktsim/core";
+import { type Ipv4Addr, type Simulation, type Packet, DropReason } from "@pktsim/core";
 import { type DeviceNamespace, type NetDevice, type DeviceEvent, type Link, Loopback, Nic, Veth } from "@pktsim/devices";
 import { type DevConf, type NeighParms, type NetIpv4Conf, newDevConf, newNeighParms, newNetIpv4Conf } from "./devconf";
 import { Errno, KernelError } from "./errno";
@@ -355,7 +355,4 @@ export class Namespace implements DeviceNamespace {
     return undefined;
   }
 
-  isHostPacket(pkt: Packet): boolean {
-    return pkt.pktType === PacketType.HOST;
-  }
 }

@@ -266,7 +266,6 @@ export class NeighTable {
     const parms = this.parms(n.dev);
     const delayProbe = parms.delayProbeTimeMs * 1e6;
     let next = now + 1e9;
-    let notify = false;
     if ((state & Nud.REACHABLE) !== 0) {
       const reachable = this.reachableTimeOf(n.dev);
       if (now <= n.confirmed + reachable) {
@@ -278,19 +277,16 @@ export class NeighTable {
       } else {
         n.state = Nud.STALE;
         n.updated = now;
-        notify = true;
       }
     } else if ((state & Nud.DELAY) !== 0) {
       if (now <= n.confirmed + delayProbe) {
         n.state = Nud.REACHABLE;
         n.updated = now;
-        notify = true;
         next = n.confirmed + this.reachableTimeOf(n.dev);
       } else {
         n.state = Nud.PROBE;
         n.updated = now;
         n.probes = 0;
-        notify = true;
         next = now + Math.max(parms.retransTimeMs * 1e6, 10e6);
       }
     } else {
@@ -300,7 +296,6 @@ export class NeighTable {
     if ((n.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0 && n.probes >= this.maxProbes(n)) {
       n.state = Nud.FAILED;
       n.updated = now;
-      notify = true;
       this.invalidate(n);
       return;
     }
@@ -308,7 +303,6 @@ export class NeighTable {
     if (next < now + 10e6) next = now + 10e6;
     if ((n.state & NUD_IN_TIMER) !== 0) n.timer.mod(next);
     if ((n.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0) this.probe(n);
-    void notify;
   }
 
   /** neigh_invalidate: report every queued packet as unreachable. */
