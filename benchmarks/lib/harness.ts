@@ -169,8 +169,8 @@ export function formatSi(x: number): string {
 /** Milliseconds past a second read as seconds; whole numbers stay whole. */
 export function formatMetric(m: Metric): string {
   if (m.unit === "ms" && m.value >= 1000) return `${(m.value / 1000).toFixed(2)} s`;
-  if (Number.isInteger(m.value) && Math.abs(m.value) < 1e5) return `${m.value} ${m.unit}`;
-  return `${formatSi(m.value)} ${m.unit}`;
+  if (Number.isInteger(m.value) && Math.abs(m.value) < 1e5) return `${m.value} ${m.unit}`.trim();
+  return `${formatSi(m.value)} ${m.unit}`.trim();
 }
 
 export function formatTable(results: readonly CaseResult[]): string {
