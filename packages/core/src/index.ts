@@ -46,7 +46,7 @@ export {
   isBroadcastMac,
   isLocalAdminMac,
 } from "./mac";
-export { Packet, PacketType, DEFAULT_HEADROOM, type DeviceRef } from "./packet";
+export { Packet, PacketType, IpSummed, DEFAULT_HEADROOM, type DeviceRef } from "./packet";
 export { PcapWriter, readPcap, LINKTYPE_ETHERNET, type PcapOptions, type PcapRecord } from "./pcap";
 export { DropReason } from "./drop";
 export { Simulation, type SimulationOptions, type PacketObserver } from "./simulation";

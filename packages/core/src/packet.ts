@@ -22,6 +22,18 @@ export const PacketType = {
 } as const;
 export type PacketType = (typeof PacketType)[keyof typeof PacketType];
 
+/**
+ * skb->ip_summed: what is known of the transport checksum. CHECKSUM_PARTIAL means the
+ * checksum field holds only the pseudo-header sum and hardware (or nobody, on veth) finishes it.
+ */
+export const IpSummed = {
+  NONE: 0,
+  UNNECESSARY: 1,
+  COMPLETE: 2,
+  PARTIAL: 3,
+} as const;
+export type IpSummed = (typeof IpSummed)[keyof typeof IpSummed];
+
 /** Headroom reserved in front of locally built packets for the headers pushed on the way down. */
 export const DEFAULT_HEADROOM = 64;
 
@@ -48,6 +60,8 @@ export class Packet {
   /** The physical (bridge port) device it arrived on, for bridged traffic. */
   physInDev: DeviceRef | null = null;
   mark = 0;
+  /** skb->ip_summed (see IpSummed). */
+  ipSummed: IpSummed = IpSummed.NONE;
   /** Conntrack entry (owned by the netfilter package). */
   ct: unknown = null;
   ctInfo = 0;
@@ -115,6 +129,7 @@ export class Packet {
     copy.inDev = this.inDev;
     copy.physInDev = this.physInDev;
     copy.mark = this.mark;
+    copy.ipSummed = this.ipSummed;
     copy.ct = this.ct;
     copy.ctInfo = this.ctInfo;
     copy.trace = this.trace;

@@ -13,9 +13,37 @@
  * frames wait in the qdisc; the tx-complete interrupt wakes it (netif_wake_queue).
  * The hardware address filter drops unicast frames for other MACs unless promiscuous.
  */
-import { DropReason, Packet, type Simulation, Timer, type MacAddr, isMulticastMac, readMac } from "@pktsim/core";
+import {
+  ChecksumMode,
+  DropReason,
+  IpProtocol,
+  IpSummed,
+  Ipv4Packet,
+  Packet,
+  type Simulation,
+  TcpPacket,
+  Timer,
+  UdpPacket,
+  type MacAddr,
+  isMulticastMac,
+  readMac,
+} from "@pktsim/core";
 import { AddrAssignType, NetDevice } from "./netdevice";
 import { ETH_ZLEN, type Link } from "./link";
+
+/**
+ * Checksum offload (NETIF_F_HW_CSUM): the hardware finishes a CHECKSUM_PARTIAL transport
+ * checksum, so the wire (and the receiver) sees a full one.
+ */
+function completeChecksum(frame: Uint8Array, length: number): void {
+  if (length < 34 || ((frame[12]! << 8) | frame[13]!) !== 0x0800) return;
+  const ip = new Ipv4Packet(frame, 14, length - 14);
+  if (ip.checkLen() !== 0) return;
+  const l4 = ip.payloadOffset;
+  const l4len = ip.totalLen - ip.headerLen;
+  if (ip.protocol === IpProtocol.Udp) new UdpPacket(frame, l4, l4len).fillChecksum(ip.src, ip.dst, ChecksumMode.Full);
+  else if (ip.protocol === IpProtocol.Tcp) new TcpPacket(frame, l4, l4len).fillChecksum(ip.src, ip.dst, ChecksumMode.Full);
+}
 
 /** A NIC's permanent address: QEMU's OUI 52:54:00 and three bytes from the seed. */
 function burnedInMac(sim: Simulation): MacAddr {
@@ -79,6 +107,7 @@ export class Nic extends NetDevice {
     const data = pkt.data();
     const frame = new Uint8Array(Math.max(data.length, ETH_ZLEN));
     frame.set(data);
+    if (pkt.ipSummed === IpSummed.PARTIAL) completeChecksum(frame, data.length);
     const done = link.transmit(this, frame, pkt.id);
     if (done > this.sim.now) {
       this.txQueueStopped = true;

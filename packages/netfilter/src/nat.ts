@@ -5,7 +5,7 @@
  * directions (nf_nat_packet → nf_nat_manip_pkt, with incremental checksum updates) and the
  * translation of ICMP errors about a translated connection (nf_nat_icmp_reply_translation).
  */
-import { type Nanos, type Rng, checksumReplace16, checksumReplace32, internetChecksum } from "@pktsim/core";
+import { type Nanos, type Rng, checksumReplace16, checksumReplace32, internetChecksum, partialChecksumReplace32 } from "@pktsim/core";
 import { type Conn, type ConntrackTable, CtDir, IPS, IPS_NAT_MASK, IP_CT_IS_REPLY, type Tuple, hasPorts, invertTuple, tupleEqual } from "./conntrack";
 import { type NatRange, NatRangeFlags } from "./ext/types";
 import { IPPROTO } from "./names";
@@ -178,7 +178,7 @@ function wr16(b: Uint8Array, o: number, v: number): void {
  * nf_nat_ipv4_manip_pkt: rewrites the IP header at `iph` (and its transport header, as far as
  * it is present: `end` bounds it) to `target` for one manip type, with incremental checksums.
  */
-export function manipPkt(b: Uint8Array, iph: number, end: number, target: Tuple, manip: Manip): void {
+export function manipPkt(b: Uint8Array, iph: number, end: number, target: Tuple, manip: Manip, partial = false): void {
   const ihl = (b[iph]! & 0x0f) * 4;
   const l4 = iph + ihl;
   const proto = b[iph + 9]!;
@@ -186,14 +186,14 @@ export function manipPkt(b: Uint8Array, iph: number, end: number, target: Tuple,
   const addrOff = manip === "src" ? 12 : 16;
   const oldAddr = rd32(b, iph + addrOff);
   const newAddr = manip === "src" ? target.src : target.dst;
-  if (fragOff === 0) l4Manip(b, l4, end, proto, target, manip, oldAddr, newAddr);
+  if (fragOff === 0) l4Manip(b, l4, end, proto, target, manip, oldAddr, newAddr, partial);
   if (oldAddr !== newAddr) {
     wr16(b, iph + 10, checksumReplace32(rd16(b, iph + 10), oldAddr, newAddr));
     wr32(b, iph + addrOff, newAddr);
   }
 }
 
-function l4Manip(b: Uint8Array, l4: number, end: number, proto: number, target: Tuple, manip: Manip, oldAddr: number, newAddr: number): void {
+function l4Manip(b: Uint8Array, l4: number, end: number, proto: number, target: Tuple, manip: Manip, oldAddr: number, newAddr: number, partial: boolean): void {
   const avail = end - l4;
   if (proto === IPPROTO.TCP || proto === IPPROTO.UDP || proto === IPPROTO.UDPLITE) {
     if (avail < 4) return;
@@ -206,7 +206,11 @@ function l4Manip(b: Uint8Array, l4: number, end: number, proto: number, target: 
     if (haveCsum) {
       let check = rd16(b, l4 + csumOff);
       const udpNoCsum = proto === IPPROTO.UDP && check === 0;
-      if (!udpNoCsum) {
+      if (partial) {
+        // inet_proto_csum_replace4 on a CHECKSUM_PARTIAL skb: only the pseudo-header address
+        // changes the stored sum, uncomplemented; the port is data the NIC will sum.
+        if (!udpNoCsum) wr16(b, l4 + csumOff, partialChecksumReplace32(check, oldAddr, newAddr));
+      } else if (!udpNoCsum) {
         check = checksumReplace32(check, oldAddr, newAddr);
         check = checksumReplace16(check, oldPort, newPort);
         if (proto === IPPROTO.UDP && check === 0) check = 0xffff;
@@ -229,14 +233,14 @@ function l4Manip(b: Uint8Array, l4: number, end: number, proto: number, target: 
 }
 
 /** nf_nat_packet: applies the binding of `ct` to a packet going `dir` at a hook of manip type `manip`. */
-export function natPacket(b: Uint8Array, iph: number, end: number, ct: Conn, ctinfo: number, manip: Manip): boolean {
+export function natPacket(b: Uint8Array, iph: number, end: number, ct: Conn, ctinfo: number, manip: Manip, partial = false): boolean {
   const dir = ctinfo >= IP_CT_IS_REPLY ? CtDir.REPLY : CtDir.ORIGINAL;
   let statusbit: number = manip === "src" ? IPS.SRC_NAT : IPS.DST_NAT;
   if (dir === CtDir.REPLY) statusbit ^= IPS_NAT_MASK;
   if ((ct.status & statusbit) === 0) return false;
   const target = invertTuple(ct.tuple[dir === CtDir.REPLY ? CtDir.ORIGINAL : CtDir.REPLY]);
   if (target === undefined) return false;
-  manipPkt(b, iph, end, target, manip);
+  manipPkt(b, iph, end, target, manip, partial);
   return true;
 }
 

@@ -11,7 +11,7 @@
  * simulation's observers; packets marked by TRACE also feed `traceLog` in the format of
  * `xtables-monitor --trace`.
  */
-import { type DeviceRef, DropReason, type Packet, type Rng, type Simulation } from "@pktsim/core";
+import { type DeviceRef, DropReason, IpSummed, type Packet, type Rng, type Simulation } from "@pktsim/core";
 import { type Conn, ConntrackTable, CtInfo, IPS, ICMP_ERROR_TYPES } from "./conntrack";
 import { NfInetHook, NfIpPriority, type TableName, Verdict } from "./hooks";
 import { formatLogLine, formatTracePacket } from "./log";
@@ -232,7 +232,7 @@ export class Netfilter implements TargetServices {
       if (!natInitialized(ct, manip)) natNullBinding(this.conntrack, ct, manip, this.rng, this.sim.now);
     }
     const before = this.sim.observed ? `${xp.src}:${xp.sport}>${xp.dst}:${xp.dport}` : "";
-    if (natPacket(b, xp.nh, end, ct, ctinfo, manip) && this.sim.observed) {
+    if (natPacket(b, xp.nh, end, ct, ctinfo, manip, xp.pkt.ipSummed === IpSummed.PARTIAL) && this.sim.observed) {
       xp.reload();
       this.step(pkt, "nf_nat_packet", `${manip === "src" ? "SNAT" : "DNAT"} ${before} -> ${xp.src}:${xp.sport}>${xp.dst}:${xp.dport}`);
     }

@@ -4,7 +4,7 @@
  * (ip_route_me_harder), REJECT's replies (nf_send_unreach, nf_send_reset in
  * net/ipv4/netfilter/nf_reject_ipv4.c) and the kernel log.
  */
-import { type DeviceRef, type Packet, IcmpType, IpProtocol, Ipv4Packet, Packet as PacketClass, partialChecksum } from "@pktsim/core";
+import { type DeviceRef, type Packet, IcmpType, IpProtocol, IpSummed, Ipv4Packet, Packet as PacketClass, partialChecksum } from "@pktsim/core";
 import type { NetDevice } from "@pktsim/devices";
 import type { NfEnv } from "@pktsim/netfilter";
 import { RouteType } from "./fib";
@@ -122,6 +122,7 @@ function sendReset(ns: Namespace, oldskb: Packet): void {
   const check = partialChecksum(saddr, daddr, IpProtocol.Tcp, TCP_HLEN);
   t[o + 16] = check >>> 8;
   t[o + 17] = check & 0xff;
+  nskb.ipSummed = IpSummed.PARTIAL;
   // nf_ct_attach: the reset belongs to the connection it refuses.
   ns.netfilter.attach(nskb, oldskb);
   ns.ip.sendPayload(nskb, rt, { src: saddr, dst: daddr, protocol: IpProtocol.Tcp, ttl: ns.ipv4conf.ip_default_ttl, tos: 0, dontFrag: true, ident: 0 });

@@ -22,6 +22,7 @@ import {
   type Packet,
   ChecksumMode,
   ChecksumStatus,
+  IpSummed,
   DropReason,
   IcmpType,
   IcmpUnreachableCode,
@@ -161,6 +162,7 @@ export class UdpSocket extends InetSock {
     uh.dstPort = dport;
     uh.udpLength = ulen;
     uh.fillChecksum(src, daddr, txChecksumMode());
+    pkt.ipSummed = IpSummed.PARTIAL;
     ns.mib.udp.OutDatagrams++;
     // ip_select_ident_segs: a connected socket uses its own counter (atomic_add_return: pre-increment).
     let ident: number | undefined;
@@ -352,8 +354,9 @@ export class Udp {
     const iphAt = pkt.networkOffset;
     const saddr = readAddr(pkt.buf, iphAt + 12);
     const daddr = readAddr(pkt.buf, iphAt + 16);
-    const csum = uh.verifyChecksum(saddr, daddr);
-    if (csum === ChecksumStatus.Invalid) {
+    // A CHECKSUM_PARTIAL skb (from a veth) needs no check; anything else must verify.
+    const csum = pkt.ipSummed === IpSummed.PARTIAL ? ChecksumStatus.Valid : uh.verifyChecksum(saddr, daddr);
+    if (csum === ChecksumStatus.Invalid || csum === ChecksumStatus.Partial) {
       mib.InCsumErrors++;
       mib.InErrors++;
       ns.sim.reportDrop(pkt, "__udp4_lib_rcv", DropReason.UDP_CSUM, pkt.inDev);
