@@ -84,6 +84,11 @@ export interface BridgeHooks {
   localIn?(br: Bridge, pkt: Packet, inPort: BridgePort): boolean;
   forward?(br: Bridge, pkt: Packet, inPort: BridgePort | null, outPort: BridgePort): boolean;
   postRouting?(br: Bridge, pkt: Packet, outPort: BridgePort): boolean;
+  /**
+   * br_dev_xmit's first question: a frame br_netfilter DNATed and sent through a neighbour
+   * lookup continues as bridged forwarding (bridged_dnat). True when the hook took the frame.
+   */
+  devXmit?(br: Bridge, pkt: Packet): boolean;
 }
 
 /** A bridge operation the kernel refuses: errno as a number, and the extack message if any. */
@@ -713,6 +718,7 @@ export class Bridge extends NetDevice {
 
   /** br_dev_xmit: what the bridge's own stack sends takes the forwarding decision. */
   protected startXmit(pkt: Packet): void {
+    if (this.hooks?.devXmit !== undefined && this.hooks.devXmit(this, pkt)) return;
     this.countTx(pkt);
     pkt.macOffset = pkt.head;
     const dest = readMac(pkt.buf, pkt.head);

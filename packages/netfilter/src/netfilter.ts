@@ -73,6 +73,8 @@ export class Netfilter implements TargetServices {
   private rngInstance: Rng | null = null;
   private readonly xp = new XtPacket();
   private readonly traced = new WeakMap<Packet, number>();
+  /** Frames br_netfilter ran through PRE_ROUTING at the bridge (ip_sabotage_in skips them later). */
+  private readonly bridgedPrerouted = new WeakMap<Packet, DeviceRef>();
   private opsGeneration = -1;
   private ops: HookOp[][] = [];
   private conntrackOn = false;
@@ -148,8 +150,18 @@ export class Netfilter implements TargetServices {
     });
   }
 
+  /** br_netfilter: this frame's PRE_ROUTING already ran at bridge `br`. */
+  markBridged(pkt: Packet, br: DeviceRef): void {
+    this.bridgedPrerouted.set(pkt, br);
+  }
+
   /** NF_HOOK: true to let the packet go on. */
   hook(hook: number, pkt: Packet, inDev: DeviceRef | null, outDev: DeviceRef | null): boolean {
+    if (hook === NfInetHook.PRE_ROUTING && this.bridgedPrerouted.get(pkt) === inDev && inDev !== null) {
+      // ip_sabotage_in: a bridged frame going up does not see PRE_ROUTING twice.
+      this.bridgedPrerouted.delete(pkt);
+      return true;
+    }
     this.refreshOps();
     const ops = this.ops[hook];
     if (ops === undefined || ops.length === 0) return true;

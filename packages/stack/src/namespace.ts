@@ -22,6 +22,7 @@ import { Addrconf } from "./addrconf";
 import { Sysctls } from "./sysctl";
 import { Netfilter } from "@pktsim/netfilter";
 import { netfilterEnv } from "./netfilter-env";
+import { brNetfilterHooks } from "./br-netfilter";
 import { Bridge, BridgeError } from "@pktsim/devices";
 import { DevMcLists } from "./mcaddr";
 
@@ -259,6 +260,8 @@ export class Namespace implements DeviceNamespace {
     if (!Namespace.validName(name)) throw new KernelError(Errno.EINVAL);
     if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
     const br = new Bridge(this.sim, name);
+    // br_netfilter is built in on the reference kernel: every bridge gets its hooks.
+    br.hooks = brNetfilterHooks(this);
     this.register(br, 0);
     return br;
   }
