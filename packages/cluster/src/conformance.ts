@@ -24,6 +24,8 @@ export interface Endpoint {
   readonly netns: string;
   /** Its own (interface) address. */
   readonly ip: string;
+  /** How others address it when that is not its own address (a published port, a Service). */
+  readonly reachAs?: { readonly ip: string; readonly port: number };
 }
 
 export type ViolationKind = "unreachable" | "wrong-receiver" | "source-nat" | "destination-nat" | "self-address";
@@ -159,7 +161,7 @@ function probe(
   let error: string | undefined;
   let senderView: string | undefined;
   try {
-    sock.connect(parseIpv4(to.ip)!, PROBE_PORT);
+    sock.connect(parseIpv4(to.reachAs?.ip ?? to.ip)!, to.reachAs?.port ?? PROBE_PORT);
     senderView = formatIpv4(sock.localAddress.addr);
     sock.onError = (errno) => {
       error ??= strerror(errno);
@@ -194,13 +196,14 @@ function probe(
   }
   if (right === undefined) {
     if (got.length > 0) return make("wrong-receiver", requirement, `probe for ${to.id} (${to.ip}) was received by ${got[0]!.receiver.id}`, got[0]);
-    return make("unreachable", requirement, `${from.id} cannot reach ${to.id} (${to.ip})${error !== undefined ? `: ${error}` : ""}`);
+    return make("unreachable", requirement, `${from.id} cannot reach ${to.id} (${to.reachAs?.ip ?? to.ip})${error !== undefined ? `: ${error}` : ""}`);
   }
   if (right.source !== senderView) {
     return make("source-nat", from.kind === "pod" && to.kind === "pod" ? 1 : requirement, `${to.id} saw ${from.id} as ${right.source}, but ${from.id} sent from ${senderView}`, right);
   }
-  if (right.destination !== to.ip) {
-    return make("destination-nat", requirement, `${from.id} sent to ${to.ip} but it arrived for ${right.destination}`, right);
+  const used = to.reachAs?.ip ?? to.ip;
+  if (right.destination !== used || right.destination !== to.ip) {
+    return make("destination-nat", requirement, `${from.id} sent to ${used} but it arrived for ${right.destination}`, right);
   }
   return undefined;
 }

@@ -23,3 +23,5 @@ export {
   type ConformanceReport,
   type CheckOptions,
 } from "./conformance";
+export { buildDocker, checkDocker, dockerScript, PUBLISHED_PORT, type DockerSetup } from "./docker";
+export { checkServices, type ServiceReport, type ServiceProbeResult } from "./services";

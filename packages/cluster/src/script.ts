@@ -32,6 +32,8 @@ function nodeCommands(node: NodeInfo, all: readonly NodeInfo[]): string[] {
       `ip netns add ${pod.netns}`,
       `ip -n ${n} link add ${pod.hostVeth} type veth peer name eth0 netns ${pod.netns}`,
       `ip -n ${n} link set ${pod.hostVeth} master cni0`,
+      // kubelet's bridge CNI config sets hairpinMode so a pod can reach itself through its Service.
+      `bridge -n ${n} link set dev ${pod.hostVeth} hairpin on`,
       `ip -n ${n} link set ${pod.hostVeth} up`,
       `ip -n ${pod.netns} link set lo up`,
       `ip -n ${pod.netns} addr add ${pod.ip}/${prefix} dev eth0`,
