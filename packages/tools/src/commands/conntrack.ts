@@ -17,11 +17,17 @@ function tupleText(t: Tuple): string {
   return s;
 }
 
+/**
+ * The process reads the table a moment after it starts: a listing right after the packet that
+ * refreshed an entry shows 29 of its 30 seconds on Linux, not 30.
+ */
+const STARTUP_NS = 1_000_000;
+
 /** One line of `conntrack -L`. */
 export function conntrackLine(c: Conn, now: number): string {
   const [orig, reply] = c.tuple;
   const name = protocolName(orig.proto) ?? "unknown";
-  let s = `${name.padEnd(8, " ")} ${orig.proto} ${Math.floor(c.expiresIn(now) / 1e9)} `;
+  let s = `${name.padEnd(8, " ")} ${orig.proto} ${Math.floor(Math.max(0, c.expiresIn(now) - STARTUP_NS) / 1e9)} `;
   if (orig.proto === IPPROTO.TCP) s += `${TCP_STATE_NAMES[c.tcpState]} `;
   s += tupleText(orig);
   if ((c.status & IPS.SEEN_REPLY) === 0) s += "[UNREPLIED] ";
