@@ -1,5 +1,6 @@
 # NAT of locally generated traffic: DNAT in nat OUTPUT re-routes the packet (the reply comes
-# back from the address pinged), REDIRECT sends it to 127.0.0.1 locally, SNAT in INPUT changes
+# back from the address pinged), REDIRECT sends it to 127.0.0.1 locally (nobody listens: the
+# port unreachable comes back and nc gives up), SNAT in INPUT changes
 # what the receiving stack sees as source; conntrack shows each translation.
 ip netns add peer
 ip link add veth0 type veth peer name veth1 netns peer
@@ -14,8 +15,6 @@ ping -c 2 -i 0.2 -e 21 10.99.0.1
 conntrack -L
 conntrack -F
 iptables -t nat -A OUTPUT -d 10.99.0.2/32 -p udp -j REDIRECT --to-ports 5353
-setsid -f nc -u -l 127.0.0.1 5353
-sleep 0.5
 nc -uv -w 1 -p 4000 10.99.0.2 53
 conntrack -L
 conntrack -F
