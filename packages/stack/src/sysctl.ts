@@ -114,6 +114,15 @@ export class Sysctls {
           },
         };
       }
+      case "netfilter.nf_conntrack_count":
+        return { read: () => String(ns.netfilter.connections().length), write: () => Errno.EPERM };
+      case "netfilter.nf_conntrack_max":
+        return intEntry(() => ns.netfilter.conntrack.max, (v) => (ns.netfilter.conntrack.max = v), 0);
+      case "netfilter.nf_conntrack_tcp_loose":
+        return intEntry(() => (ns.netfilter.conntrack.tcpLoose ? 1 : 0), (v) => (ns.netfilter.conntrack.tcpLoose = v !== 0));
+      case "netfilter.nf_log_all_netns":
+        // Only init_net has it.
+        return ns.isInit ? intEntry(() => ns.host.nfLogAllNetns, (v) => (ns.host.nfLogAllNetns = v)) : undefined;
       case "bridge.bridge-nf-call-iptables":
         return intEntry(() => ns.bridgeNfCallIptables, (v) => (ns.bridgeNfCallIptables = v));
       case "bridge.bridge-nf-call-arptables":
