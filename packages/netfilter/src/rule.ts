@@ -364,10 +364,11 @@ function ipPartSave(ip: IpSpec): string {
   return s;
 }
 
-/** Everything after "-A CHAIN": " -s … -m … -j …". */
-export function saveRuleBody(rule: Rule): string {
+/** Everything after "-A CHAIN": " -s … -m … -j …"; `-S -v` puts " -c P B" before the target. */
+export function saveRuleBody(rule: Rule, withCounters = false): string {
   let s = ipPartSave(rule.ip);
   for (const m of rule.matches) s += ` -m ${m.name}${m.save()}`;
+  if (withCounters) s += ` -c ${rule.pcnt} ${rule.bcnt}`;
   const a = rule.action;
   switch (a.kind) {
     case "none":

@@ -101,7 +101,7 @@ export function listChain(table: Table, chain: Chain, f: ListFormat): string {
 
 /** -S line for a rule. */
 export function specLine(chain: string, rule: Rule, verbose: boolean): string {
-  return `-A ${chain}${saveRuleBody(rule)}${verbose ? ` -c ${rule.pcnt} ${rule.bcnt}` : ""}`;
+  return `-A ${chain}${saveRuleBody(rule, verbose)}`;
 }
 
 /** -S line for a chain itself. */
