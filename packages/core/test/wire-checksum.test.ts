@@ -78,7 +78,9 @@ describe("incremental updates equal a full recompute", () => {
   it("RFC 1624 eqn. 3 for any 16-bit word of an IPv4 header", () => {
     fc.assert(
       fc.property(arbHeader, fc.integer({ min: 0, max: 9 }), fc.nat({ max: 0xffff }), (header, word, value) => {
-        fc.pre(word !== 5 && !(word === 0 && value >>> 12 !== 4)); // not the checksum; keep it IPv4 (never all-zero)
+        // Not the checksum word, and word 0 keeps version 4 / IHL 5: another IHL changes how many
+        // bytes the full recompute covers (seed 662005000 found IHL 0).
+        fc.pre(word !== 5 && !(word === 0 && value >>> 8 !== 0x45));
         const packet = new Ipv4Packet(header);
         const old = (header[2 * word]! << 8) | header[2 * word + 1]!;
         header[2 * word] = value >>> 8;
