@@ -122,6 +122,31 @@ export class Table {
   }
 }
 
+/** The jump/goto graph of a table and the hooks each chain is reachable from. */
+interface Reach {
+  readonly targets: Map<string, Set<string>>;
+  readonly mask: Map<string, number>;
+}
+
+/** Adds `from`'s jump or goto (if the rule has one) and spreads `from`'s hooks down the graph. */
+function addJump(r: Reach, from: string, rule: Rule): void {
+  const a = rule.action;
+  if (a.kind !== "jump" && a.kind !== "goto") return;
+  let out = r.targets.get(from);
+  if (out === undefined) r.targets.set(from, (out = new Set()));
+  if (out.has(a.chain)) return;
+  out.add(a.chain);
+  const work: Array<readonly [string, number]> = [[a.chain, r.mask.get(from) ?? 0]];
+  while (work.length > 0) {
+    const [name, bits] = work.pop()!;
+    const old = r.mask.get(name) ?? 0;
+    if ((bits & ~old) === 0) continue;
+    const now = old | bits;
+    r.mask.set(name, now);
+    for (const next of r.targets.get(name) ?? []) work.push([next, now]);
+  }
+}
+
 const NO_CHAIN = "No chain/target/match by that name.";
 
 function other(message: string): XtablesError {
@@ -144,6 +169,19 @@ export class Ruleset {
   readonly tables: Map<TableName, Table> = new Map();
   /** Bumped on every change (the hook code caches per generation). */
   generation = 0;
+  /**
+   * Edit tables in place instead of copy-on-write. For iptables-restore's scratch ruleset only:
+   * a failing line discards the whole scratch table, so per-command atomicity buys nothing
+   * there, and copying the table per rule made a restore quadratic in its rules.
+   */
+  inPlace = false;
+  /**
+   * In place only: per table, the jump/goto graph and each chain's hook mask, kept by
+   * append/insert/newChain (masks only grow: each chain's changes at most once per hook) and
+   * dropped by any other edit, so that the per-rule hook checks cost O(1) instead of a scan of
+   * every rule (Table.hookMask, the simple twin the property test holds this to).
+   */
+  private readonly reach = new Map<Table, Reach>();
 
   /** The table if it exists. */
   get(name: TableName): Table | undefined {
@@ -161,9 +199,10 @@ export class Ruleset {
   }
 
   /** Applies `fn` to a copy of the table and installs it only if `fn` succeeds (one nft batch). */
-  private edit<T>(tableName: TableName, fn: (t: Table) => T): T {
+  private edit<T>(tableName: TableName, fn: (t: Table) => T, keepsCallers = false): T {
     const existing = this.tables.get(tableName);
-    const copy = existing?.clone() ?? new Table(TABLE_DEFS[tableName]);
+    if (existing !== undefined && !keepsCallers) this.reach.delete(existing);
+    const copy = (this.inPlace ? existing : existing?.clone()) ?? new Table(TABLE_DEFS[tableName]);
     const result = fn(copy);
     this.tables.set(tableName, copy);
     this.generation++;
@@ -182,8 +221,36 @@ export class Ruleset {
     return c;
   }
 
+  /** Forgets the reachability of every table (iptables-restore empties chains behind the API). */
+  dropReach(): void {
+    this.reach.clear();
+  }
+
+  /** Table.hookMask, through the kept reachability when editing in place. */
+  private hookMask(table: Table, chain: Chain): number {
+    if (!this.inPlace) return table.hookMask(chain);
+    return this.reachOf(table).mask.get(chain.name) ?? 0;
+  }
+
+  private reachOf(table: Table): Reach {
+    let r = this.reach.get(table);
+    if (r === undefined) {
+      r = { targets: new Map(), mask: new Map() };
+      for (const c of table.chains.values()) if (c.hook !== null) r.mask.set(c.name, 1 << c.hook);
+      for (const c of table.chains.values()) for (const rule of c.rules) addJump(r, c.name, rule);
+      this.reach.set(table, r);
+    }
+    return r;
+  }
+
+  /** A rule was added to `chain`: its jump extends the kept reachability, if any is kept. */
+  private addedRule(table: Table, chain: Chain, rule: Rule): void {
+    const r = this.reach.get(table);
+    if (r !== undefined) addJump(r, chain.name, rule);
+  }
+
   private checkRule(table: Table, chain: Chain, rule: Rule, op: string): void {
-    const mask = table.hookMask(chain);
+    const mask = this.hookMask(table, chain);
     const a = rule.action;
     if (a.kind === "target") {
       const err = a.target.check(table.name, mask, rule.ip.proto, (rule.ip.invflags & 0x40) !== 0);
@@ -204,7 +271,7 @@ export class Ruleset {
     if (a.kind === "jump" || a.kind === "goto") {
       const target = table.chains.get(a.chain);
       if (target !== undefined) {
-        const extra = mask | table.hookMask(target);
+        const extra = mask | this.hookMask(table, target);
         for (const r of target.rules) {
           if (r.action.kind === "target" && r.action.target.check(table.name, extra, r.ip.proto, (r.ip.invflags & 0x40) !== 0) !== null) {
             throw kernel(`${op} failed (Invalid argument): rule in chain ${chain.name}`);
@@ -226,7 +293,8 @@ export class Ruleset {
       this.checkRule(t, chain, rule, "RULE_APPEND");
       this.placeRule(t, chain, rule);
       chain.rules.push(rule);
-    });
+      this.addedRule(t, chain, rule);
+    }, true);
   }
 
   /** iptables -I CHAIN [NUM]. */
@@ -237,7 +305,8 @@ export class Ruleset {
       this.checkRule(t, chain, rule, "RULE_INSERT");
       this.placeRule(t, chain, rule);
       chain.rules.splice(num - 1, 0, rule);
-    });
+      this.addedRule(t, chain, rule);
+    }, true);
   }
 
   /** iptables -R CHAIN NUM. */
@@ -329,7 +398,7 @@ export class Ruleset {
       const c = new Chain(name, null);
       t.chains.set(name, c);
       t.instantiate(c);
-    });
+    }, true);
   }
 
   /** iptables -X [CHAIN]: empty, unreferenced user chains only; without a name all of them, atomically. */

@@ -124,6 +124,7 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
       if (!isTableName(name)) throw paramFail(`${prog}: line ${lineNo} table name '${name}' invalid`, lineNo);
       tableName = name;
       scratch = new Ruleset();
+      scratch.inPlace = true;
       const existing = rs.get(name);
       const work = opts.noflush === true && existing !== undefined ? existing.clone() : new Table(TABLE_DEFS[name]);
       if (opts.noflush !== true && existing !== undefined) {
@@ -168,7 +169,10 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
         } else if (opts.noflush !== true) {
           chain.pcnt = chain.bcnt = 0;
         }
-        if (opts.noflush === true) chain.rules = [];
+        if (opts.noflush === true) {
+          chain.rules = [];
+          scratch.dropReach();
+        }
         table.instantiate(chain);
         continue;
       }
@@ -181,7 +185,10 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
           throw e;
         }
         chain = scratch.tables.get(tableName)!.chains.get(name!);
-      } else chain.rules = [];
+      } else {
+        chain.rules = [];
+        scratch.dropReach();
+      }
       continue;
     }
     let rest = line;
