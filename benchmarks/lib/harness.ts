@@ -37,6 +37,8 @@ export interface CaseDef {
   readonly unit: string;
   readonly opsPerCall: number;
   readonly prepare: () => Prepared;
+  /** Also report the mean wall time of one call under this metric name (e.g. "restore time"). */
+  readonly timePerCall?: string;
 }
 
 export interface SuiteDef {
@@ -125,7 +127,8 @@ function measure(c: CaseDef, opts: Options): CaseResult {
   });
   bench.run();
   const error = (bench as { error?: unknown }).error;
-  const metrics = { ...(prepared.metrics ?? {}), ...(prepared.after?.() ?? {}) };
+  const metrics: Record<string, Metric> = { ...(prepared.metrics ?? {}), ...(prepared.after?.() ?? {}) };
+  if (c.timePerCall !== undefined) metrics[c.timePerCall] = { value: 1000 / bench.hz, unit: "ms" };
   return {
     name: c.name,
     unit: c.unit,

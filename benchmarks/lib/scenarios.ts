@@ -24,12 +24,18 @@ export interface PathOptions {
   /** Non-matching filter rules appended to b's INPUT chain. */
   readonly rules: number;
   readonly seed?: number;
+  /** More command lines after the path is built (lines with stdin: [line, stdin]). */
+  readonly setup?: ReadonlyArray<string | readonly [string, string]>;
+  /** Where the datagrams go (default: b's address, port 9000). */
+  readonly target?: { readonly addr: string; readonly port: number };
+  /** Sending sockets used in turn (each its own source port, so its own flow); default 1. */
+  readonly senders?: number;
 }
 
 export interface UdpPath {
   readonly session: Session;
   readonly sim: Simulation;
-  /** Sends one 18-byte datagram from a to b. */
+  /** Sends one 18-byte datagram from a to b (from the next sending socket). */
   send(): void;
   /** Runs the simulation for `ns` of virtual time. */
   run(ns: number): void;
@@ -141,8 +147,14 @@ export function buildUdpPath(options: PathOptions): UdpPath {
       exec(session, `${prefix}iptables-restore`, emptyTables(rules));
     }
   }
-  const dst = parseIpv4(options.topology === "bridge" ? "10.0.0.2" : "10.0.2.1")!;
-  const tx = new UdpSocket(a);
+  for (const line of options.setup ?? []) {
+    if (typeof line === "string") exec(session, line);
+    else exec(session, line[0], line[1]);
+  }
+  const dst = parseIpv4(options.target?.addr ?? (options.topology === "bridge" ? "10.0.0.2" : "10.0.2.1"))!;
+  const txs: UdpSocket[] = [];
+  for (let i = 0; i < (options.senders ?? 1); i++) txs.push(new UdpSocket(a));
+  let turn = 0;
   const rx = new UdpSocket(b);
   rx.bind(0, 9000);
   let delivered = 0;
@@ -150,13 +162,16 @@ export function buildUdpPath(options: PathOptions): UdpPath {
     while (rx.recv() !== undefined) delivered++;
   };
   const payload = new Uint8Array(18);
-  const to = { addr: dst, port: 9000 };
+  const to = { addr: dst, port: options.target?.port ?? 9000 };
   const sim = host.sim;
   const veths = onPath.flatMap((ns) => ns.devices().filter((d) => d.kind === "veth"));
   const path: UdpPath = {
     session,
     sim,
-    send: () => tx.send(payload, to),
+    send: () => {
+      txs[turn]!.send(payload, to);
+      turn = turn + 1 === txs.length ? 0 : turn + 1;
+    },
     run: (ns) => sim.scheduler.runFor(ns),
     get delivered() {
       return delivered;
@@ -164,8 +179,8 @@ export function buildUdpPath(options: PathOptions): UdpPath {
     hops: () => veths.reduce((sum, d) => sum + d.stats.txPackets, 0),
   };
   // Resolve ARP (and, through the router, both neighbours) before anything is measured.
-  path.send();
+  for (let i = 0; i < txs.length; i++) path.send();
   path.run(1_000_000_000);
-  if (delivered !== 1) throw new Error(`${options.topology}: the first datagram was not delivered`);
+  if (delivered !== txs.length) throw new Error(`${options.topology}: the first datagrams were not delivered`);
   return path;
 }
