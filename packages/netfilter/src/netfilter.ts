@@ -330,8 +330,9 @@ export class Netfilter implements TargetServices {
   private runTable(name: TableName, xp: XtPacket): number {
     const table = this.ruleset.get(name);
     if (table === undefined) return Verdict.ACCEPT;
-    const chain = table.builtins().find((c) => c.hook === xp.hook);
-    if (chain === undefined || chain.handle === 0) return Verdict.ACCEPT;
+    // The base chain by name (a user chain may share the name in another table's sense: check the hook).
+    const chain = table.chains.get(HOOK_NAMES[xp.hook]!);
+    if (chain === undefined || chain.hook !== xp.hook || chain.handle === 0) return Verdict.ACCEPT;
     const pkt = xp.pkt;
     const mangleOut = name === "mangle" && xp.hook === NfInetHook.LOCAL_OUT;
     const before = mangleOut ? [pkt.mark, xp.src, xp.dst, xp.tos] : undefined;
