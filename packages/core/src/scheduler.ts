@@ -29,8 +29,8 @@ export interface SchedulerLimits {
 export interface SchedulerOptions extends SchedulerLimits {
   /**
    * The pending-event queue; every kind pops the same order (test/queue.test.ts holds each to
-   * the heap-js oracle). Default: the ladder queue, 3-4x the hold rate of heap-js from 1k to 1M
-   * pending events (benchmarks/README.md).
+   * the heap-js oracle). Default: heap-js, as the design specifies; the ladder queue has 3-4x
+   * its hold rate from 1k to 1M pending events (benchmarks/README.md) — choose it for speed.
    */
   queue?: QueueKind;
 }
@@ -73,7 +73,7 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions = {}) {
     this.maxEvents = options.maxEvents ?? 50_000_000;
-    this.heap = createEventQueue(options.queue ?? QueueKind.Ladder);
+    this.heap = createEventQueue(options.queue ?? QueueKind.HeapJs);
   }
 
   /** The current virtual time. */

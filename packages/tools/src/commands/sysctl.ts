@@ -10,7 +10,9 @@ export function sysctl(ctx: CommandContext): number {
   let valuesOnly = false;
   let quiet = false;
   const items: string[] = [];
-  for (const a of ctx.argv.slice(1)) {
+  // procps parses short options with getopt: "-qw" is "-q -w".
+  const args = ctx.argv.slice(1).flatMap((a) => (/^-[a-zA-Z]{2,}$/.test(a) ? [...a.slice(1)].map((c) => `-${c}`) : [a]));
+  for (const a of args) {
     if (a === "-w" || a === "--write") write = true;
     else if (a === "-n" || a === "--values") valuesOnly = true;
     else if (a === "-q" || a === "--quiet") quiet = true;
