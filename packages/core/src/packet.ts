@@ -37,50 +37,89 @@ export type IpSummed = (typeof IpSummed)[keyof typeof IpSummed];
 /** Headroom reserved in front of locally built packets for the headers pushed on the way down. */
 export const DEFAULT_HEADROOM = 64;
 
+/**
+ * Packet buffers are views carved from shared 64 KiB slabs, as the kernel carves skb data from
+ * page frags: a Uint8Array over 64 bytes gets its own off-heap ArrayBuffer in V8, ~0.5 µs each
+ * (a fifth of the end-to-end benchmark's time), a view on an existing one ~40 ns. A slab is
+ * freed once no buffer cut from it is referenced; its bytes are fresh zeros and never reused.
+ * Nothing reads `buf.buffer` without `buf.byteOffset`.
+ */
+const SLAB_BYTES = 65536;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
+/** A zero-filled buffer of `size` bytes for a packet. */
+function allocBuffer(size: number): Uint8Array {
+  if (size > SLAB_BYTES >>> 3) return new Uint8Array(size);
+  if (slabUsed + size > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const buf = new Uint8Array(slab, slabUsed, size);
+  slabUsed += size;
+  return buf;
+}
+
 export class Packet {
-  buf: Uint8Array;
+  // `declare`d and assigned in the constructor: no ES2022 [[Define]] per field per packet.
+  declare buf: Uint8Array;
   /** Start of the data (skb->data). */
-  head: number;
+  declare head: number;
   /** End of the data (skb->tail). */
-  tail: number;
+  declare tail: number;
   /** Offset of the link-layer header in `buf`, or -1. */
-  macOffset = -1;
+  declare macOffset: number;
   /** Offset of the network header in `buf`, or -1. */
-  networkOffset = -1;
+  declare networkOffset: number;
   /** Offset of the transport header in `buf`, or -1. */
-  transportOffset = -1;
+  declare transportOffset: number;
 
   /** Ethertype of the payload (skb->protocol). */
-  protocol = 0;
-  pktType: PacketType = PacketType.HOST;
+  declare protocol: number;
+  declare pktType: PacketType;
   /** The device the packet is currently on (skb->dev). */
-  dev: DeviceRef | null = null;
+  declare dev: DeviceRef | null;
   /** The device it arrived on, when received. */
-  inDev: DeviceRef | null = null;
+  declare inDev: DeviceRef | null;
   /** The physical (bridge port) device it arrived on, for bridged traffic. */
-  physInDev: DeviceRef | null = null;
-  mark = 0;
+  declare physInDev: DeviceRef | null;
+  declare mark: number;
   /** skb->ip_summed (see IpSummed). */
-  ipSummed: IpSummed = IpSummed.NONE;
+  declare ipSummed: IpSummed;
   /** Conntrack entry (owned by the netfilter package). */
-  ct: unknown = null;
-  ctInfo = 0;
+  declare ct: unknown;
+  declare ctInfo: number;
   /** The routing decision attached by the stack (skb_dst). */
-  dst: unknown = null;
+  declare dst: unknown;
   /** Opaque per-packet trace, when tracing is on. */
-  trace: unknown = null;
+  declare trace: unknown;
   /** A number that identifies this packet in traces; the simulation assigns it (0 = none). */
-  id = 0;
+  declare id: number;
 
   constructor(buf: Uint8Array, head: number, tail: number) {
     this.buf = buf;
     this.head = head;
     this.tail = tail;
+    this.macOffset = -1;
+    this.networkOffset = -1;
+    this.transportOffset = -1;
+    this.protocol = 0;
+    this.pktType = PacketType.HOST;
+    this.dev = null;
+    this.inDev = null;
+    this.physInDev = null;
+    this.mark = 0;
+    this.ipSummed = IpSummed.NONE;
+    this.ct = null;
+    this.ctInfo = 0;
+    this.dst = null;
+    this.trace = null;
+    this.id = 0;
   }
 
   /** A packet of `length` zero bytes with `headroom` free bytes in front. */
   static alloc(length: number, headroom: number = DEFAULT_HEADROOM): Packet {
-    return new Packet(new Uint8Array(headroom + length), headroom, headroom + length);
+    return new Packet(allocBuffer(headroom + length), headroom, headroom + length);
   }
 
   /** A packet holding a copy of `bytes`. */
@@ -119,7 +158,9 @@ export class Packet {
 
   /** A deep copy of bytes and metadata (skb_copy); the copy keeps the id of its original. */
   clone(): Packet {
-    const copy = new Packet(this.buf.slice(), this.head, this.tail);
+    const buf = allocBuffer(this.buf.length);
+    buf.set(this.buf);
+    const copy = new Packet(buf, this.head, this.tail);
     copy.macOffset = this.macOffset;
     copy.networkOffset = this.networkOffset;
     copy.transportOffset = this.transportOffset;
@@ -138,7 +179,7 @@ export class Packet {
   }
 
   private reallocHeadroom(extra: number): void {
-    const grown = new Uint8Array(this.buf.length + extra);
+    const grown = allocBuffer(this.buf.length + extra);
     grown.set(this.buf, extra);
     this.buf = grown;
     this.head += extra;
