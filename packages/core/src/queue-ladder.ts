@@ -226,14 +226,28 @@ function insertionSort<T extends QueueItem>(a: T[]): void {
   }
 }
 
-/** Inserts into the sorted tail bottom[from..] (binary search, then a shift). */
+/**
+ * Inserts into the sorted tail bottom[from..] (binary search, then a shift). A far-future timer
+ * at Bottom's end keeps the ladder empty, so near-future pushes all land here just before it:
+ * a short shift is done by hand, as splice costs more than the moves it saves.
+ */
 function insertSorted<T extends QueueItem>(bottom: T[], from: number, item: T): void {
+  const t = item.time;
+  const s = item.seq;
   let lo = from;
-  let hi = bottom.length;
+  const n = bottom.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(bottom[mid]!, item) <= 0) lo = mid + 1;
+    const o = bottom[mid]!;
+    if (o.time < t || (o.time === t && o.seq <= s)) lo = mid + 1;
     else hi = mid;
   }
-  bottom.splice(lo, 0, item);
+  if (n - lo > 16) {
+    bottom.splice(lo, 0, item);
+    return;
+  }
+  bottom.push(item);
+  for (let i = n; i > lo; i--) bottom[i] = bottom[i - 1]!;
+  bottom[lo] = item;
 }
