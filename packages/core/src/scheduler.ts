@@ -21,6 +21,36 @@ export interface ScheduledEvent {
   readonly run: () => void;
 }
 
+/**
+ * What the queue holds. An event made by `schedule`/`at` runs `run` and is the handle its caller
+ * may cancel; one made by `callAfter` runs `fn.call(target, arg)`, is never handed out, and so
+ * is recycled once run (no closure and no event object per packet hop).
+ */
+class QueuedEvent implements ScheduledEvent {
+  time: Nanos;
+  seq: number;
+  label: string;
+  cancelled: boolean;
+  run: () => void;
+  fn: ((this: unknown, arg: unknown) => void) | null;
+  target: unknown;
+  arg: unknown;
+  constructor(time: Nanos, seq: number, label: string, run: () => void) {
+    this.time = time;
+    this.seq = seq;
+    this.label = label;
+    this.cancelled = false;
+    this.run = run;
+    this.fn = null;
+    this.target = null;
+    this.arg = null;
+  }
+}
+
+const noop = (): void => {};
+/** Recycled callAfter events kept at most (the rest go to the garbage collector). */
+const FREE_EVENTS_MAX = 4096;
+
 export interface SchedulerLimits {
   /** Most events one `run*` call may execute (default 50 million). */
   maxEvents?: number;
@@ -65,7 +95,8 @@ export class SimulationLimitError extends Error {
 }
 
 export class Scheduler {
-  private readonly heap: EventQueue<ScheduledEvent>;
+  private readonly heap: EventQueue<QueuedEvent>;
+  private readonly freeEvents: QueuedEvent[] = [];
   private seq = 0;
   private nowNs: Nanos = 0;
   private executed = 0;
@@ -100,9 +131,33 @@ export class Scheduler {
   /** Schedules `run` at absolute time `time` (not in the past). */
   at(time: Nanos, run: () => void, label = "event"): ScheduledEvent {
     if (!(time >= this.nowNs)) throw new RangeError(`cannot schedule in the past: ${time} < ${this.nowNs}`);
-    const event: ScheduledEvent = { time: Math.round(time), seq: this.seq++, label, cancelled: false, run };
+    const event = new QueuedEvent(Math.round(time), this.seq++, label, run);
     this.heap.push(event);
     return event;
+  }
+
+  /**
+   * Schedules `fn.call(target, arg)` after `delay` ns (delay ≥ 0, rounded): a method and its
+   * argument instead of a closure, for per-packet events. No handle is returned (it cannot be
+   * cancelled), so its event object is reused once it has run.
+   */
+  callAfter<T, A>(delay: Nanos, fn: (this: T, arg: A) => void, target: T, arg: A, label = "event"): void {
+    if (!(delay >= 0)) throw new RangeError(`negative or invalid delay: ${delay}`);
+    const time = this.nowNs + Math.round(delay);
+    const event = this.freeEvents.pop();
+    let e: QueuedEvent;
+    if (event !== undefined) {
+      e = event;
+      e.time = time;
+      e.seq = this.seq++;
+      e.label = label;
+    } else {
+      e = new QueuedEvent(time, this.seq++, label, noop);
+    }
+    e.fn = fn as (this: unknown, arg: unknown) => void;
+    e.target = target;
+    e.arg = arg;
+    this.heap.push(e);
   }
 
   cancel(event: ScheduledEvent | null | undefined): void {
@@ -147,17 +202,29 @@ export class Scheduler {
     }
   }
 
-  private step(event: ScheduledEvent, budget: number): void {
+  private step(event: QueuedEvent, budget: number): void {
     if (this.executed >= budget) this.fail(event);
     this.executed++;
-    event.run();
+    const fn = event.fn;
+    if (fn === null) {
+      event.run();
+      return;
+    }
+    const target = event.target;
+    const arg = event.arg;
+    // Popped and never handed out: nothing refers to the event any more.
+    event.fn = null;
+    event.target = null;
+    event.arg = null;
+    if (this.freeEvents.length < FREE_EVENTS_MAX) this.freeEvents.push(event);
+    fn.call(target, arg);
   }
 
   private dropCancelled(): void {
     while (this.heap.peek()?.cancelled === true) this.heap.pop();
   }
 
-  private fail(current: ScheduledEvent): never {
+  private fail(current: QueuedEvent): never {
     const counts = new Map<string, number>();
     counts.set(current.label, 1);
     for (const event of this.heap.toArray()) {

@@ -31,13 +31,16 @@ export class Loopback extends NetDevice {
     this.stats.txBytes += len;
     this.stats.rxPackets++;
     this.stats.rxBytes += len;
-    this.sim.scheduler.schedule(LOOPBACK_DELAY_NS, () => {
-      pkt.macOffset = pkt.head;
-      pkt.inDev = this;
-      pkt.pktType = PacketType.HOST;
-      pkt.protocol = (pkt.buf[pkt.head + 12]! << 8) | pkt.buf[pkt.head + 13]!;
-      this.captured(pkt, "rx");
-      this.deliver(pkt);
-    }, "lo rx");
+    this.sim.scheduler.callAfter(LOOPBACK_DELAY_NS, this.netifRx, this, pkt, "lo rx");
+  }
+
+  /** netif_rx of what loopback_xmit sent, after the delay. */
+  private netifRx(pkt: Packet): void {
+    pkt.macOffset = pkt.head;
+    pkt.inDev = this;
+    pkt.pktType = PacketType.HOST;
+    pkt.protocol = (pkt.buf[pkt.head + 12]! << 8) | pkt.buf[pkt.head + 13]!;
+    this.captured(pkt, "rx");
+    this.deliver(pkt);
   }
 }

@@ -68,6 +68,6 @@ export class Veth extends NetDevice {
     pkt.ctInfo = 0;
     pkt.dst = null;
     if (peer.ns !== this.ns) pkt.mark = 0;
-    this.sim.scheduler.schedule(this.transferDelay, () => peer.receive(pkt), "veth");
+    this.sim.scheduler.callAfter(this.transferDelay, peer.receive, peer, pkt, "veth");
   }
 }
