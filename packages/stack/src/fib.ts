@@ -48,6 +48,8 @@ export class Fib {
   /** The routing tables and rules of this namespace. */
   readonly fib: RoutingFib;
   private readonly result = new FibResult();
+  /** The flowi4 of lookupKey, reused. */
+  private readonly flow = { daddr: 0, saddr: 0, iif: 0, oif: 0, mark: 0, tos: 0, scope: 0 };
 
   constructor(ns: Namespace) {
     this.fib = new RoutingFib({
@@ -87,17 +89,30 @@ export class Fib {
 
   /** fib_lookup: the decision, or the errno of an error route / of no route. */
   lookup(flow: FlowKey): FibDecision | Errno {
+    const res = this.lookupKey(flow.dst, flow.src, flow.iif, flow.oif, flow.mark, flow.tos, flow.scope);
+    if (typeof res === "number") return res;
+    return { route: res.route!, nexthop: res.nexthop!, type: res.type, table: res.table };
+  }
+
+  /**
+   * fib_lookup + fib_select_path for the datapath: the flow as arguments, the answer in this
+   * FIB's one FibResult (valid until the next lookup), so a lookup allocates nothing.
+   */
+  lookupKey(dst: Ipv4Addr, src: Ipv4Addr, iif: number, oif: number, mark: number, tos: number, scope: number): FibResult | Errno {
     const res = this.result;
-    res.reset();
-    const err = fibLookup(
-      this.fib,
-      { daddr: flow.dst, saddr: flow.src, iif: flow.iif, oif: flow.oif, mark: flow.mark, tos: flow.tos, scope: flow.scope },
-      res,
-    );
+    const flow = this.flow;
+    flow.daddr = dst;
+    flow.saddr = src;
+    flow.iif = iif;
+    flow.oif = oif;
+    flow.mark = mark;
+    flow.tos = tos;
+    flow.scope = scope;
+    const err = fibLookup(this.fib, flow, res);
     if (err !== 0) return err as Errno;
     // fib_select_path: a multipath route picks its path by the flow hash unless bound to a device.
-    fibSelectPath(this.fib, { daddr: flow.dst, saddr: flow.src, oif: flow.oif }, res);
-    return { route: res.route!, nexthop: res.nexthop!, type: res.type, table: res.table };
+    if (res.route !== null && res.route.nexthops.length > 1) fibSelectPath(this.fib, flow, res);
+    return res;
   }
 
   /** fib_disable_ip (device down or gone) or fib_sync_down_dev(NETDEV_CHANGE) (carrier lost). */

@@ -26,7 +26,6 @@ import { Ipv4Packet, IpProtocol, IPV4_HEADER_LEN, IcmpType, IcmpUnreachableCode,
 import type { DeviceEvent, NetDevice } from "@pktsim/devices";
 import { Errno, KernelError } from "./errno";
 import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
-import type { FibDecision, FlowKey } from "./fib";
 import { NfHook } from "./nfhooks";
 import { HZ, InetPeers, jiffiesOf } from "./inetpeer";
 import { type IfAddr, type InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, ifaMatch } from "./inetdev";
@@ -365,30 +364,62 @@ export class Ipv4 {
 
   // ===================================================================== routing decisions
 
-  private fibLookup(flow: FlowKey): FibDecision | Errno {
-    return this.ns.fib.lookup(flow);
-  }
+  /**
+   * nhc_rth_input / nhc_pcpu_rth_output: the rtable last built for a nexthop, reused while it
+   * is exactly what would be built again (every field compared, as rt_cache_valid keeps a cached
+   * dst only while nothing it was derived from changed), so no route object is made per packet.
+   * Rtables are never modified once built.
+   */
+  private readonly rthInput = new WeakMap<object, Rtable>();
+  private readonly rthOutput = new WeakMap<object, Rtable>();
+  /** The cache key of broadcast input routes (ip_route_input_slow's brd_input caches on the FIB's nexthop too). */
+  private readonly brdKey = {};
 
-  private makeRtable(partial: Partial<Rtable> & { dev: NetDevice; type: number }): Rtable {
-    return {
-      flags: 0,
-      gateway: 0,
-      src: 0,
-      input: "none",
-      error: 0,
-      table: RouteTable.MAIN,
-      fibDev: null,
-      mtu: partial.dev.mtu,
-      ...partial,
-    };
+  /** rt_dst_alloc, or the rtable cached under `key` in `cache` when it is the same route. */
+  private makeRtable(
+    cache: WeakMap<object, Rtable> | null,
+    key: object | null,
+    type: number,
+    flags: number,
+    dev: NetDevice,
+    gateway: Ipv4Addr,
+    src: Ipv4Addr,
+    input: Rtable["input"],
+    error: Errno | 0,
+    table: number,
+    fibDev: NetDevice | null,
+  ): Rtable {
+    if (cache !== null && key !== null) {
+      const c = cache.get(key);
+      if (
+        c !== undefined &&
+        c.type === type &&
+        c.flags === flags &&
+        c.dev === dev &&
+        c.gateway === gateway &&
+        c.src === src &&
+        c.input === input &&
+        c.error === error &&
+        c.table === table &&
+        c.fibDev === fibDev &&
+        c.mtu === dev.mtu
+      ) {
+        return c;
+      }
+    }
+    const rt: Rtable = { type, flags, dev, gateway, src, input, error, table, fibDev, mtu: dev.mtu };
+    if (cache !== null && key !== null) cache.set(key, rt);
+    return rt;
   }
 
   /** ip_route_output_key_hash_rcu: where a locally generated packet goes, and from which source. */
   routeOutput(flow: OutputFlow): Rtable | Errno {
+    return this.routeOutputKey(flow.dst, flow.src ?? 0, flow.oif ?? 0, flow.mark ?? 0, flow.tos ?? 0, flow.scope ?? Scope.UNIVERSE);
+  }
+
+  /** routeOutput with the flow's fields as arguments (no flowi4 object per packet). */
+  routeOutputKey(dst: Ipv4Addr, src: Ipv4Addr, oif: number, mark: number, tos: number, scope: number): Rtable | Errno {
     const ns = this.ns;
-    let src = flow.src ?? 0;
-    let dst = flow.dst;
-    const oif = flow.oif ?? 0;
     let devOut: NetDevice | undefined;
     if (src !== 0) {
       if (isMulticast(src) || isLimitedBroadcast(src) || isZeronet(src)) return Errno.EINVAL;
@@ -402,47 +433,41 @@ export class Ipv4 {
       if (!devOut.adminUp || ns.inDevice(devOut) === undefined) return Errno.ENETUNREACH;
       if (isLimitedBroadcast(dst)) {
         if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
-        return this.mkrouteOutput(RouteType.BROADCAST, devOut, 0, src, dst, RouteTable.MAIN, null);
+        return this.mkrouteOutput(RouteType.BROADCAST, devOut, 0, src, dst, RouteTable.MAIN, null, null);
       }
     }
     if (dst === 0) {
       dst = src !== 0 ? src : 0x7f000001;
       if (src === 0) src = 0x7f000001;
       // No FIB result behind this route: res.table is NULL, so RTM_GETROUTE names no table.
-      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, 0, null);
+      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, 0, null, null);
     }
-    const result = this.fibLookup({
-      dst,
-      src,
-      iif: 1,
-      oif,
-      mark: flow.mark ?? 0,
-      tos: flow.tos ?? 0,
-      scope: flow.scope ?? Scope.UNIVERSE,
-    });
+    const result = ns.fib.lookupKey(dst, src, 1, oif, mark, tos, scope);
     if (typeof result === "number") {
       if (oif !== 0 && devOut !== undefined) {
         // "Apparently, routing tables are wrong. Assume that the destination is on link."
         if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
-        return this.mkrouteOutput(RouteType.UNICAST, devOut, 0, src, dst, RouteTable.MAIN, null);
+        return this.mkrouteOutput(RouteType.UNICAST, devOut, 0, src, dst, RouteTable.MAIN, null, null);
       }
       return result;
     }
-    const { route, nexthop, table } = result;
+    const route = result.route!;
+    const nexthop = result.nexthop!;
+    const table = result.table;
     const nhDev = ns.deviceByIndex(nexthop.ifindex);
     if (route.type === RouteType.LOCAL) {
       if (src === 0) src = route.prefsrc !== 0 ? route.prefsrc : dst;
-      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, table, nhDev ?? null);
+      return this.mkrouteOutput(RouteType.LOCAL, ns.lo, 0, src, dst, table, nhDev ?? null, nexthop);
     }
     if (nhDev === undefined) return Errno.ENETUNREACH;
     if (src === 0) {
       src = route.prefsrc !== 0 ? route.prefsrc : this.selectAddr(nhDev, nexthop.gateway, route.scope);
     }
-    return this.mkrouteOutput(route.type, nhDev, nexthop.gateway, src, dst, table, null);
+    return this.mkrouteOutput(route.type, nhDev, nexthop.gateway, src, dst, table, null, nexthop);
   }
 
-  /** __mkroute_output. */
-  private mkrouteOutput(type: number, dev: NetDevice, gateway: Ipv4Addr, src: Ipv4Addr, dst: Ipv4Addr, table: number, fibDev: NetDevice | null): Rtable | Errno {
+  /** __mkroute_output; `nexthop` (the FIB result's) holds the cached rtable, null for none. */
+  private mkrouteOutput(type: number, dev: NetDevice, gateway: Ipv4Addr, src: Ipv4Addr, dst: Ipv4Addr, table: number, fibDev: NetDevice | null, nexthop: object | null): Rtable | Errno {
     if (isLoopback(src) && dev.kind !== "loopback") return Errno.EINVAL;
     let rtype = type;
     let flags = 0;
@@ -452,7 +477,7 @@ export class Ipv4 {
     if (dev.kind === "loopback") flags |= RTCF.LOCAL;
     if (rtype === RouteType.BROADCAST) flags |= RTCF.BROADCAST | RTCF.LOCAL;
     if (rtype === RouteType.LOCAL) flags |= RTCF.LOCAL;
-    return this.makeRtable({ type: rtype, flags, dev, gateway, src, table, fibDev, input: rtype === RouteType.LOCAL ? "local" : "none" });
+    return this.makeRtable(this.rthOutput, nexthop, rtype, flags, dev, gateway, src, rtype === RouteType.LOCAL ? "local" : "none", 0, table, fibDev);
   }
 
   /** ip_route_input_slow: what to do with a received packet (deliver, forward, or an error). */
@@ -472,23 +497,25 @@ export class Ipv4 {
     }
     if (isMulticast(dst)) return DropReason.IP_INVALID_DEST; // no multicast routing modelled
     const forwarding = inDev.conf.forwarding !== 0;
-    const result = this.fibLookup({ dst, src, iif: dev.ifindex, oif: 0, mark: pkt.mark, tos, scope: Scope.UNIVERSE });
+    const result = ns.fib.lookupKey(dst, src, dev.ifindex, 0, pkt.mark, tos, Scope.UNIVERSE);
     if (typeof result === "number") {
       const err = forwarding ? result : Errno.EHOSTUNREACH;
-      return this.makeRtable({ type: RouteType.UNREACHABLE, dev: ns.lo, input: "error", error: err });
+      return this.makeRtable(null, null, RouteType.UNREACHABLE, 0, ns.lo, 0, 0, "error", err, RouteTable.MAIN, null);
     }
-    const { route, nexthop, table } = result;
+    const route = result.route!;
+    const nexthop = result.nexthop!;
+    const table = result.table;
     if (route.type === RouteType.BROADCAST) return this.brdInput(dst, src, dev);
     if (route.type === RouteType.LOCAL) {
       if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
-      return this.makeRtable({ type: RouteType.LOCAL, flags: RTCF.LOCAL, dev: ns.lo, input: "local", table });
+      return this.makeRtable(this.rthInput, nexthop, RouteType.LOCAL, RTCF.LOCAL, ns.lo, 0, 0, "local", 0, table, null);
     }
-    if (!forwarding) return this.makeRtable({ type: RouteType.UNREACHABLE, dev: ns.lo, input: "error", error: Errno.EHOSTUNREACH });
+    if (!forwarding) return this.makeRtable(null, null, RouteType.UNREACHABLE, 0, ns.lo, 0, 0, "error", Errno.EHOSTUNREACH, RouteTable.MAIN, null);
     if (route.type !== RouteType.UNICAST) return DropReason.IP_INVALID_DEST;
     const outDev = ns.deviceByIndex(nexthop.ifindex);
     if (outDev === undefined) return DropReason.IP_INNOROUTES;
     if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
-    return this.makeRtable({ type: RouteType.UNICAST, dev: outDev, gateway: nexthop.gateway, input: "forward", table });
+    return this.makeRtable(this.rthInput, nexthop, RouteType.UNICAST, 0, outDev, nexthop.gateway, 0, "forward", 0, table, null);
   }
 
   /** fib_validate_source with rp_filter off: a packet claiming one of our own addresses is a martian. */
@@ -500,7 +527,7 @@ export class Ipv4 {
   private brdInput(_dst: Ipv4Addr, src: Ipv4Addr, dev: NetDevice): Rtable | DropReason {
     const inDev = this.ns.inDevice(dev)!;
     if (src !== 0 && this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
-    return this.makeRtable({ type: RouteType.BROADCAST, flags: RTCF.BROADCAST | RTCF.LOCAL, dev: this.ns.lo, input: "local" });
+    return this.makeRtable(this.rthInput, this.brdKey, RouteType.BROADCAST, RTCF.BROADCAST | RTCF.LOCAL, this.ns.lo, 0, 0, "local", 0, RouteTable.MAIN, null);
   }
 
   // ===================================================================== receive
@@ -733,18 +760,23 @@ export class Ipv4 {
    * (ip_build_and_send_pkt / ip_push_pending_frames → ip_local_out).
    */
   sendPayload(pkt: Packet, rt: Rtable, opts: SendOptions): void {
+    this.buildAndSend(pkt, rt, opts.src, opts.dst, opts.protocol, opts.ttl, opts.tos, opts.dontFrag, opts.ident ?? -1);
+  }
+
+  /** sendPayload with the header fields as arguments (no options object per packet); ident −1: __ip_select_ident's. */
+  buildAndSend(pkt: Packet, rt: Rtable, src: Ipv4Addr, dst: Ipv4Addr, protocol: number, ttl: number, tos: number, dontFrag: boolean, ident: number): void {
     const head = pkt.push(IPV4_HEADER_LEN);
     const iph = this.iph.reset(pkt.buf, head, pkt.length);
     iph.buf[head] = 0x45;
-    iph.tos = opts.tos;
+    iph.tos = tos;
     iph.totalLen = pkt.length;
-    iph.ident = opts.ident ?? this.selectIdent(opts.dst, opts.src, opts.protocol);
-    iph.buf[head + 6] = opts.dontFrag ? 0x40 : 0;
+    iph.ident = ident >= 0 ? ident : this.selectIdent(dst, src, protocol);
+    iph.buf[head + 6] = dontFrag ? 0x40 : 0;
     iph.buf[head + 7] = 0;
-    iph.ttl = opts.ttl;
-    iph.protocol = opts.protocol;
-    iph.src = opts.src;
-    iph.dst = opts.dst;
+    iph.ttl = ttl;
+    iph.protocol = protocol;
+    iph.src = src;
+    iph.dst = dst;
     iph.fillChecksum();
     pkt.networkOffset = head;
     pkt.transportOffset = head + IPV4_HEADER_LEN;

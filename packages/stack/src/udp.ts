@@ -37,6 +37,7 @@ import {
 } from "@pktsim/core";
 import { Errno, KernelError } from "./errno";
 import { type Rtable, RTCF } from "./ip";
+import { Scope } from "./inetdev";
 import type { Namespace } from "./namespace";
 import { type IcmpErrorInfo, type SockAddr, ICMP_ERR_CONVERT, InetSock, inetAddrBindable } from "./socket";
 
@@ -140,7 +141,7 @@ export class UdpSocket extends InetSock {
       if (err !== 0) throw new KernelError(err);
     }
     const ns = this.ns;
-    const rt = ns.ip.routeOutput({ dst: daddr, src: this.saddr, oif: this.boundDevIf, tos: this.tos, mark: this.mark });
+    const rt = ns.ip.routeOutputKey(daddr, this.saddr, this.boundDevIf, this.mark, this.tos, Scope.UNIVERSE);
     if (typeof rt === "number") {
       if (rt === Errno.ENETUNREACH) ns.mib.ip.OutNoRoutes++;
       throw new KernelError(rt);
@@ -165,20 +166,12 @@ export class UdpSocket extends InetSock {
     pkt.ipSummed = IpSummed.PARTIAL;
     ns.mib.udp.OutDatagrams++;
     // ip_select_ident_segs: a connected socket uses its own counter (atomic_add_return: pre-increment).
-    let ident: number | undefined;
+    let ident = -1;
     if (connected || (this.connected && daddr === this.daddr)) {
       this.inetId = (this.inetId + 1) & 0xffff;
       ident = this.inetId;
     }
-    ns.ip.sendPayload(pkt, rt, {
-      src,
-      dst: daddr,
-      protocol: IpProtocol.Udp,
-      ttl: this.effectiveTtl,
-      tos: this.tos,
-      dontFrag: ns.ipv4conf.ip_no_pmtu_disc === 0,
-      ident,
-    });
+    ns.ip.buildAndSend(pkt, rt, src, daddr, IpProtocol.Udp, this.effectiveTtl, this.tos, ns.ipv4conf.ip_no_pmtu_disc === 0, ident);
   }
 
   /** Datagrams waiting to be read. */
@@ -365,7 +358,6 @@ export class Udp {
     const sport = uh.srcPort;
     const dport = uh.dstPort;
     const dif = pkt.inDev?.ifindex ?? 0;
-    const payload = (): Uint8Array => pkt.buf.slice(pkt.head + UDP_HEADER_LEN, pkt.head + ulen);
     if ((rt.flags & (RTCF.BROADCAST | RTCF.MULTICAST)) !== 0) {
       // __udp4_lib_mcast_deliver: a copy to every socket that matches; nobody answers with ICMP.
       let delivered = false;
@@ -373,7 +365,7 @@ export class Udp {
         if (this.score(sk, saddr, sport, daddr, dif) < 0) continue;
         delivered = true;
         mib.InDatagrams++;
-        sk.enqueue({ data: payload(), from: { addr: saddr, port: sport }, to: daddr, time: ns.sim.now });
+        sk.enqueue({ data: pkt.buf.slice(pkt.head + UDP_HEADER_LEN, pkt.head + ulen), from: { addr: saddr, port: sport }, to: daddr, time: ns.sim.now });
       }
       if (!delivered) ns.sim.reportDrop(pkt, "__udp4_lib_mcast_deliver", DropReason.NO_SOCKET, pkt.inDev);
       return;
@@ -381,7 +373,7 @@ export class Udp {
     const sk = this.lookup(saddr, sport, daddr, dport, dif);
     if (sk !== undefined) {
       mib.InDatagrams++;
-      sk.enqueue({ data: payload(), from: { addr: saddr, port: sport }, to: daddr, time: ns.sim.now });
+      sk.enqueue({ data: pkt.buf.slice(pkt.head + UDP_HEADER_LEN, pkt.head + ulen), from: { addr: saddr, port: sport }, to: daddr, time: ns.sim.now });
       return;
     }
     mib.NoPorts++;
