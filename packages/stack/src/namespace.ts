@@ -352,8 +352,9 @@ export class Namespace implements DeviceNamespace {
 
   /** Is `addr` one of this namespace's local addresses (inet_lookup_ifaddr / __ip_dev_find)? */
   findAddrDevice(addr: Ipv4Addr): NetDevice | undefined {
-    for (const [dev, inDev] of this.inDevs) {
-      for (const ifa of inDev.addrs) if (ifa.local === addr) return dev;
+    for (const inDev of this.inDevs.values()) {
+      const addrs = inDev.addrs;
+      for (let i = 0; i < addrs.length; i++) if (addrs[i]!.local === addr) return inDev.dev;
     }
     return undefined;
   }

@@ -102,6 +102,8 @@ export class NeighTable {
   /** The hash seed (tbl->nht->hash_rnd), from the simulation's RNG. */
   readonly hashRnd: number;
   unresolvedDiscards = 0;
+  private last: Neighbour | null = null;
+  private lastIfindex = 0;
 
   constructor(sim: Simulation, ops: NeighOps) {
     this.sim = sim;
@@ -123,6 +125,10 @@ export class NeighTable {
 
   /** __neigh_lookup(create): finds or creates an entry in state NONE (or NOARP on a no-ARP device). */
   lookupOrCreate(addr: Ipv4Addr, dev: NetDevice, noArp: boolean): Neighbour {
+    // The entry the previous packet went through, while it is still in the table under the same
+    // key: a flow's packets skip building the text key (ip_finish_output2 runs per packet).
+    const last = this.last;
+    if (last !== null && last.key === addr && last.dev === dev && !last.dead && dev.ifindex === this.lastIfindex) return last;
     const key = NeighTable.keyOf(addr, dev);
     let n = this.entries.get(key);
     if (n === undefined) {
@@ -135,6 +141,8 @@ export class NeighTable {
       }
       this.entries.set(key, n);
     }
+    this.last = n;
+    this.lastIfindex = dev.ifindex;
     return n;
   }
 

@@ -158,7 +158,7 @@ export class UdpSocket extends InetSock {
     pkt.mark = this.mark;
     const at = pkt.head;
     pkt.buf.set(data, at + UDP_HEADER_LEN);
-    const uh = new UdpPacket(pkt.buf, at, ulen);
+    const uh = txView.reset(pkt.buf, at, ulen);
     uh.srcPort = this.sport;
     uh.dstPort = dport;
     uh.udpLength = ulen;
@@ -208,6 +208,9 @@ export class UdpSocket extends InetSock {
     this.reportError(errno);
   }
 }
+
+/** The header view udp_sendmsg writes through (used only within one send: not re-entrant). */
+const txView = new UdpPacket(new Uint8Array(0), 0, 0);
 
 /** Every modelled device (veth, loopback, bridge) offloads the L4 checksum (NETIF_F_HW_CSUM). */
 function txChecksumMode(): ChecksumMode {

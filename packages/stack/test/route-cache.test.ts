@@ -16,6 +16,7 @@ type Change =
   | { readonly kind: "forward"; readonly on: boolean };
 type Lookup = { readonly kind: "out" | "in"; readonly dst: number; readonly src: number };
 type Op = Change | Lookup;
+const isLookup = (o: Op): o is Lookup => o.kind === "out" || o.kind === "in";
 
 const ADDRS = ["10.0.0.1", "10.0.0.2", "10.0.1.7", "10.1.0.9", "10.0.0.255", "192.168.5.5", "10.0.1.255", "10.0.0.5", "10.0.1.5"].map((a) => parseIpv4(a)!);
 
@@ -104,7 +105,7 @@ describe("cached rtables", () => {
         const cached = build();
         const done: Change[] = [];
         for (const op of ops) {
-          if (op.kind === "out" || op.kind === "in") {
+          if (isLookup(op)) {
             const fresh = build();
             for (const c of done) apply(fresh.ns, fresh.devs, c);
             expect(lookup(cached.ns, op)).toEqual(lookup(fresh.ns, op));
@@ -132,5 +133,23 @@ describe("cached rtables", () => {
     const c = ns.ip.routeOutput({ dst: parseIpv4("10.0.0.2")! });
     expect(c).not.toBe(a);
     expect((c as Rtable).mtu).toBe(1400);
+  });
+});
+
+describe("the neighbour entry remembered for the next packet", () => {
+  it("is the table's entry for the key: a removed entry is not returned, another key gets its own", () => {
+    const { ns } = build();
+    const v0 = ns.deviceByName("v0")!;
+    const v2 = ns.deviceByName("v2")!;
+    const a = parseIpv4("10.0.0.2")!;
+    const n1 = ns.neigh.lookupOrCreate(a, v0, false);
+    expect(ns.neigh.lookupOrCreate(a, v0, false)).toBe(n1);
+    expect(ns.neigh.lookupOrCreate(a, v2, false)).not.toBe(n1);
+    expect(ns.neigh.lookupOrCreate(a + 1, v0, false)).not.toBe(n1);
+    expect(ns.neigh.lookupOrCreate(a, v0, false)).toBe(n1);
+    ns.neigh.remove(n1);
+    const n2 = ns.neigh.lookupOrCreate(a, v0, false);
+    expect(n2).not.toBe(n1);
+    expect(ns.neigh.lookup(a, v0)).toBe(n2);
   });
 });
