@@ -95,6 +95,13 @@ export class Packet {
   declare trace: unknown;
   /** A number that identifies this packet in traces; the simulation assigns it (0 = none). */
   declare id: number;
+  /**
+   * skb->nf_bridge (br_netfilter): the bridge whose PRE_ROUTING hook this frame passed, else
+   * null. Not copied by clone; a veth scrubs it with the rest (skb_ext_reset).
+   */
+  declare nfBridge: DeviceRef | null;
+  /** nf_bridge->sabotage_in_done: ip_sabotage_in already spared it PRE_ROUTING in the bridge's stack. */
+  declare nfBridgeSabotageDone: boolean;
 
   constructor(buf: Uint8Array, head: number, tail: number) {
     this.buf = buf;
@@ -115,6 +122,8 @@ export class Packet {
     this.dst = null;
     this.trace = null;
     this.id = 0;
+    this.nfBridge = null;
+    this.nfBridgeSabotageDone = false;
   }
 
   /** A packet of `length` zero bytes with `headroom` free bytes in front. */

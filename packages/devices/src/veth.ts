@@ -63,10 +63,12 @@ export class Veth extends NetDevice {
       return;
     }
     this.countTx(pkt);
-    // skb_scrub_packet: conntrack and the route go; the mark goes too when crossing namespaces.
+    // skb_scrub_packet: conntrack, the route and br_netfilter's state go; the mark goes too when
+    // crossing namespaces.
     pkt.ct = null;
     pkt.ctInfo = 0;
     pkt.dst = null;
+    pkt.nfBridge = null;
     if (peer.ns !== this.ns) pkt.mark = 0;
     this.sim.scheduler.callAfter(this.transferDelay, peer.receive, peer, pkt, "veth");
   }

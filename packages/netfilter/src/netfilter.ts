@@ -55,7 +55,7 @@ const REJECT_CODES: Readonly<Record<string, number>> = {
 };
 
 type HookOp =
-  | { kind: "table"; table: TableName; priority: number }
+  | { kind: "table"; table: TableName; priority: number; t: Table; chain: Chain | null }
   | { kind: "nat"; manip: Manip; priority: number }
   | { kind: "ct_in"; priority: number }
   | { kind: "ct_confirm"; priority: number };
@@ -73,8 +73,8 @@ export class Netfilter implements TargetServices {
   private rngInstance: Rng | null = null;
   private readonly xp = new XtPacket();
   private readonly traced = new WeakMap<Packet, number>();
-  /** Frames br_netfilter ran through PRE_ROUTING at the bridge (ip_sabotage_in skips them later). */
-  private readonly bridgedPrerouted = new WeakMap<Packet, DeviceRef>();
+  /** Some packet was TRACEd: only then is `traced` consulted per table traversal. */
+  private anyTraced = false;
   private opsGeneration = -1;
   private ops: HookOp[][] = [];
   private conntrackOn = false;
@@ -136,7 +136,13 @@ export class Netfilter implements TargetServices {
       for (const t of this.ruleset.tables.values()) {
         if (t.name === "nat") continue;
         const chain = t.builtins().find((c) => c.hook === hook);
-        if (chain !== undefined && chain.handle !== 0) ops.push({ kind: "table", table: t.name, priority: chain.priority });
+        if (chain !== undefined && chain.handle !== 0) {
+          // The base chain runTable runs, found once per ruleset generation (a user chain may
+          // share the name in another table's sense: check the hook).
+          const base = t.chains.get(HOOK_NAMES[hook]!);
+          const usable = base !== undefined && base.hook === hook && base.handle !== 0 ? base : null;
+          ops.push({ kind: "table", table: t.name, priority: chain.priority, t, chain: usable });
+        }
       }
       if (this.conntrackOn) {
         if (hook === NfInetHook.PRE_ROUTING || hook === NfInetHook.LOCAL_OUT) ops.push({ kind: "ct_in", priority: NfIpPriority.CONNTRACK });
@@ -150,16 +156,17 @@ export class Netfilter implements TargetServices {
     });
   }
 
-  /** br_netfilter: this frame's PRE_ROUTING already ran at bridge `br`. */
+  /** br_netfilter: this frame's PRE_ROUTING already ran at bridge `br` (skb->nf_bridge, on the packet). */
   markBridged(pkt: Packet, br: DeviceRef): void {
-    this.bridgedPrerouted.set(pkt, br);
+    pkt.nfBridge = br;
+    pkt.nfBridgeSabotageDone = false;
   }
 
   /** NF_HOOK: true to let the packet go on. */
   hook(hook: number, pkt: Packet, inDev: DeviceRef | null, outDev: DeviceRef | null): boolean {
-    if (hook === NfInetHook.PRE_ROUTING && this.bridgedPrerouted.get(pkt) === inDev && inDev !== null) {
+    if (hook === NfInetHook.PRE_ROUTING && inDev !== null && pkt.nfBridge === inDev && !pkt.nfBridgeSabotageDone) {
       // ip_sabotage_in: a bridged frame going up does not see PRE_ROUTING twice.
-      this.bridgedPrerouted.delete(pkt);
+      pkt.nfBridgeSabotageDone = true;
       return true;
     }
     this.refreshOps();
@@ -180,13 +187,14 @@ export class Netfilter implements TargetServices {
           verdict = this.natFn(xp, op.manip);
           break;
         default:
-          verdict = this.runTable(op.table, xp);
+          verdict = this.runTable(op.t, op.chain, xp);
       }
       if (verdict !== Verdict.ACCEPT) {
         if (verdict === Verdict.DROP) this.sim.reportDrop(pkt, "nf_hook_slow", DropReason.NETFILTER_DROP, inDev ?? outDev);
         return false;
       }
-      xp.reload();
+      // No reload here: whatever rewrites the packet (a target in doTable, NAT in afterNat,
+      // mangle OUTPUT in runTable) reloads the headers itself; conntrack only reads them.
     }
     return true;
   }
@@ -322,17 +330,15 @@ export class Netfilter implements TargetServices {
   }
 
   trace(pkt: Packet): void {
+    this.anyTraced = true;
     if (!this.traced.has(pkt)) this.traced.set(pkt, this.rng.uint32());
   }
 
   // ---- tables ---------------------------------------------------------------------------------
 
-  private runTable(name: TableName, xp: XtPacket): number {
-    const table = this.ruleset.get(name);
-    if (table === undefined) return Verdict.ACCEPT;
-    // The base chain by name (a user chain may share the name in another table's sense: check the hook).
-    const chain = table.chains.get(HOOK_NAMES[xp.hook]!);
-    if (chain === undefined || chain.hook !== xp.hook || chain.handle === 0) return Verdict.ACCEPT;
+  private runTable(table: Table, chain: Chain | null, xp: XtPacket): number {
+    if (chain === null) return Verdict.ACCEPT;
+    const name = table.name;
     const pkt = xp.pkt;
     const mangleOut = name === "mangle" && xp.hook === NfInetHook.LOCAL_OUT;
     const before = mangleOut ? [pkt.mark, xp.src, xp.dst, xp.tos] : undefined;
@@ -352,15 +358,15 @@ export class Netfilter implements TargetServices {
     const rt = this.runtime;
     (rt as { table: TableName }).table = table.name;
     const pkt = xp.pkt;
-    let traceId = this.traced.get(pkt);
+    let traceId = this.anyTraced ? this.traced.get(pkt) : undefined;
     const observed = this.sim.observed;
     if (traceId !== undefined) this.traceLog.push(formatTracePacket(pkt, 2, traceId, xp.inDev, xp.outDev));
-    const stack: Array<{ chain: Chain; index: number }> = [];
+    let stack: Array<{ chain: Chain; index: number }> | null = null;
     let chain = base;
     let index = 0;
     for (;;) {
       if (index >= chain.rules.length) {
-        const top = stack.pop();
+        const top = stack?.pop();
         if (top !== undefined) {
           chain = top.chain;
           index = top.index;
@@ -434,6 +440,7 @@ export class Netfilter implements TargetServices {
         const next = table.chains.get(a.chain);
         if (next === undefined) return Verdict.DROP;
         if (a.kind === "jump") {
+          stack ??= [];
           if (stack.length >= 64) return Verdict.DROP;
           stack.push({ chain, index });
         }
@@ -443,7 +450,7 @@ export class Netfilter implements TargetServices {
       }
       if (verdict === Verdict.CONTINUE) continue;
       if (verdict === Verdict.RETURN) {
-        const top = stack.pop();
+        const top = stack?.pop();
         if (top === undefined) return this.policy(table, base, xp, traceId);
         chain = top.chain;
         index = top.index;

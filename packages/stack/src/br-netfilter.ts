@@ -22,8 +22,6 @@ const ETH_HLEN = 14;
 
 export function brNetfilterHooks(ns: Namespace): BridgeHooks {
   const nf = ns.netfilter;
-  /** Frames that passed PRE_ROUTING at the bridge (skb->nf_bridge). */
-  const bridged = new WeakSet<Packet>();
   /** DNATed frames waiting for their neighbour (bridged_dnat): where they came in, their source MAC. */
   const bridgedDnat = new WeakMap<Packet, { port: BridgePort; src: Uint8Array }>();
   const callIptables = (br: Bridge): boolean => ns.bridgeNfCallIptables !== 0 || br.nfCallIptables !== 0;
@@ -45,7 +43,7 @@ export function brNetfilterHooks(ns: Namespace): BridgeHooks {
       pkt.transportOffset = nh + (b[nh]! & 0x0f) * 4;
       const before = readDst(pkt);
       if (!nf.hook(NfInetHook.PRE_ROUTING, pkt, br, null)) return false;
-      bridged.add(pkt);
+      // skb->nf_bridge: the frame passed PRE_ROUTING at this bridge (marked on the packet itself).
       nf.markBridged(pkt, br);
       const after = readDst(pkt);
       if (after === before) return true;
@@ -67,12 +65,12 @@ export function brNetfilterHooks(ns: Namespace): BridgeHooks {
     },
 
     forward(br: Bridge, pkt: Packet): boolean {
-      if (!bridged.has(pkt) || !callIptables(br)) return true;
+      if (pkt.nfBridge === null || !callIptables(br)) return true;
       return nf.hook(NfInetHook.FORWARD, pkt, br, br);
     },
 
     postRouting(br: Bridge, pkt: Packet): boolean {
-      if (!bridged.has(pkt) || !callIptables(br)) return true;
+      if (pkt.nfBridge === null || !callIptables(br)) return true;
       return nf.hook(NfInetHook.POST_ROUTING, pkt, null, br);
     },
   };
