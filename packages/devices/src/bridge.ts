@@ -143,6 +143,8 @@ export class BridgePort {
   /** STP path cost, from the link speed (port_cost). */
   pathCost: number;
   state: BrPortState = BrPortState.DISABLED;
+  /** p->forward_delay_timer: armed when the port starts forwarding, even with STP off. */
+  forwardDelayExpires: Nanos | undefined = undefined;
   flags: number = BrPortFlag.LEARNING | BrPortFlag.FLOOD | BrPortFlag.MCAST_FLOOD | BrPortFlag.BCAST_FLOOD;
   /** Floods this port caused in the current storm-detection window. */
   stormCount = 0;
@@ -232,6 +234,30 @@ export class Bridge extends NetDevice {
   nfCallIp6tables = 0;
   nfCallArptables = 0;
   groupFwdMask = 0;
+  /**
+   * The multicast-snooping tunables (IFLA_BR_MCAST_*, and the no_linklocal_learn and
+   * mcast_vlan_snooping bool options) by their `ip link` names: kept and reported, not modelled.
+   */
+  readonly multicastOptions: Record<string, number> = {
+    no_linklocal_learn: 0,
+    mcast_vlan_snooping: 0,
+    mcast_router: 1,
+    mcast_query_use_ifaddr: 0,
+    mcast_querier: 0,
+    mcast_hash_elasticity: 16,
+    mcast_hash_max: 4096,
+    mcast_last_member_count: 2,
+    mcast_startup_query_count: 2,
+    mcast_last_member_interval: 100,
+    mcast_membership_interval: 26000,
+    mcast_querier_interval: 25500,
+    mcast_query_interval: 12500,
+    mcast_query_response_interval: 1000,
+    mcast_startup_query_interval: 3124,
+    mcast_stats_enabled: 0,
+    mcast_igmp_version: 2,
+    mcast_mld_version: 1,
+  };
   /** BROPT_MTU_SET_BY_USER: the MTU no longer follows the ports'. */
   private mtuSetByUser = false;
   /** br_netfilter's hook points, when something is attached. */
@@ -295,6 +321,7 @@ export class Bridge extends NetDevice {
     if (operUp(dev) && this.adminUp) this.stpEnablePort(p);
     if (changed) this.onEvent?.(this, "address");
     this.mtuAutoAdjust();
+    this.setGsoLimits();
     return p;
   }
 
@@ -312,6 +339,14 @@ export class Bridge extends NetDevice {
     const changed = this.recalculateBridgeId();
     if (changed) this.onEvent?.(this, "address");
     this.mtuAutoAdjust();
+    this.setGsoLimits();
+  }
+
+  /** br_set_gso_limits: the smallest tso_max_size of the ports (TSO_MAX_SIZE with none). */
+  private setGsoLimits(): void {
+    let size = 524280;
+    for (const p of this.portList) size = Math.min(size, p.dev.tsoMaxSize);
+    this.tsoMaxSize = size;
   }
 
   /** br_device_event: what happens to a port device reaches its bridge here. */
@@ -362,6 +397,7 @@ export class Bridge extends NetDevice {
   /** br_stp_disable_port: the port stops and forgets the stations behind it. */
   private stpDisablePort(p: BridgePort): void {
     p.state = BrPortState.DISABLED;
+    p.forwardDelayExpires = undefined;
     this.fdbDeleteByPort(p, false);
     this.portStateSelection();
   }
@@ -371,7 +407,11 @@ export class Bridge extends NetDevice {
     let live = 0;
     for (const p of this.portList) {
       if (p.state === BrPortState.DISABLED) continue;
-      if (p.state === BrPortState.BLOCKING) p.state = BrPortState.FORWARDING;
+      if (p.state === BrPortState.BLOCKING) {
+        // br_make_forwarding: forwarding at once, and the forward-delay timer armed anyway.
+        p.state = BrPortState.FORWARDING;
+        p.forwardDelayExpires = this.forwardDelay !== 0 ? this.sim.now + this.forwardDelay : undefined;
+      }
       if (p.state === BrPortState.FORWARDING) live++;
     }
     this.setCarrier(live > 0);

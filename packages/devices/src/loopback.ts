@@ -18,6 +18,7 @@ export class Loopback extends NetDevice {
     this.mtu = 65536;
     this.minMtu = 0;
     this.maxMtu = 0;
+    this.tsoMaxSize = 524280;
     this.broadcast = MAC_ZERO;
   }
 

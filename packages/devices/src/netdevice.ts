@@ -135,6 +135,8 @@ export abstract class NetDevice implements DeviceRef {
   carrier = true;
   promiscuity = 0;
   allmulti = 0;
+  /** carrier_up_count + carrier_down_count: IFLA_CARRIER_CHANGES (`ip -s -s link`'s transns). */
+  carrierChanges = 0;
   /** The bridge (or other master) this device is enslaved to. */
   master: NetDevice | null = null;
   /** Set by an upper device (the bridge) to take frames before the protocol stack. */
@@ -232,6 +234,10 @@ export abstract class NetDevice implements DeviceRef {
   txQdisc: RootQdisc | null = null;
   /** dev->num_tx_queues: a grafted root qdisc is attached to each (its refcnt shows it). */
   numTxQueues = 1;
+  /** dev->num_rx_queues (`ip -d link`). */
+  numRxQueues = 1;
+  /** dev->tso_max_size (`ip -d link`): GSO_LEGACY_MAX_SIZE unless the driver raises it. */
+  tsoMaxSize = 65536;
   /** netif_xmit_stopped: the driver cannot take a frame now (a NIC busy on the wire). */
   txQueueStopped = false;
 
@@ -314,6 +320,7 @@ export abstract class NetDevice implements DeviceRef {
   setCarrier(on: boolean): void {
     if (on === this.carrier) return;
     this.carrier = on;
+    this.carrierChanges++;
     this.fireLinkwatch();
     this.onEvent?.(this, "carrier");
   }

@@ -58,7 +58,9 @@ export class Nic extends NetDevice {
 
   constructor(sim: Simulation, name: string, mac?: MacAddr) {
     super(sim, name, mac ?? burnedInMac(sim), AddrAssignType.PERM);
+    // The driver's probe: netif_carrier_off on a new device counts as a carrier change.
     this.carrier = false;
+    this.carrierChanges = 1;
     this.txDone = new Timer(sim.scheduler, () => this.netifWakeQueue(), "nic tx done");
     // Probed without carrier (netif_carrier_off in the driver's probe): DOWN until it has one.
     this.linkwatch();

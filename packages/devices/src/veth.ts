@@ -15,13 +15,17 @@ export class Veth extends NetDevice {
   readonly kind = "veth";
   /** veth_newlink gives each end one tx queue per possible CPU: 2 on the reference VM. */
   override numTxQueues = 2;
+  override numRxQueues = 2;
+  override tsoMaxSize = 524280;
   peer!: Veth;
   /** Nanoseconds between xmit here and receive at the peer. */
   transferDelay: number = DEFAULT_VETH_DELAY_NS;
 
   private constructor(sim: Simulation, name: string) {
     super(sim, name, sim.rng.randomMac(), AddrAssignType.RANDOM);
+    // veth_newlink: netif_carrier_off on a new device counts as a carrier change.
     this.carrier = false;
+    this.carrierChanges = 1;
   }
 
   /** veth_newlink: creates both ends; the peer's MAC is drawn first, as the kernel registers it first. */
@@ -49,7 +53,10 @@ export class Veth extends NetDevice {
     const on = up && this.peer.adminUp;
     if (up && !on) return;
     const changed = [this, this.peer].filter((d) => d.carrier !== on);
-    for (const d of changed) d.carrier = on;
+    for (const d of changed) {
+      d.carrier = on;
+      d.carrierChanges++;
+    }
     for (const d of changed) d.fireLinkwatch();
     for (const d of changed) d.onEvent?.(d, "carrier");
   }

@@ -183,8 +183,32 @@ export function applyBridgeOpts(br: Bridge, opts: readonly BridgeOpt[]): void {
       case "nf_call_arptables":
         br.nfCallArptables = value === 0 ? 0 : 1;
         break;
+      case "mcast_router":
+        // br_multicast_set_router: MDB_RTR_TYPE_DISABLED..PERM (0-2) on a bridge.
+        if (value > 2) throw new KernelError(Errno.EINVAL);
+        br.multicastOptions[key] = value;
+        break;
+      case "mcast_igmp_version":
+        if (value !== 2 && value !== 3) throw new KernelError(Errno.EINVAL);
+        br.multicastOptions[key] = value;
+        break;
+      case "mcast_mld_version":
+        if (value !== 1 && value !== 2) throw new KernelError(Errno.EINVAL);
+        br.multicastOptions[key] = value;
+        break;
+      case "mcast_vlan_snooping":
+        if (value !== 0) throw new KernelError(Errno.EINVAL, "bridge: Cannot enable multicast vlan snooping with vlan filtering disabled");
+        break;
+      case "no_linklocal_learn":
+      case "mcast_query_use_ifaddr":
+      case "mcast_querier":
+      case "mcast_stats_enabled":
+        br.multicastOptions[key] = value === 0 ? 0 : 1;
+        break;
       default:
-        // Multicast-snooping tunables and VLAN options without effect in the model.
+        // The other multicast tunables are kept as given (and reported by `ip -d link`);
+        // the VLAN options have no effect in the model.
+        if (key in br.multicastOptions) br.multicastOptions[key] = value;
         break;
     }
   }
