@@ -291,12 +291,26 @@ export class Namespace implements DeviceNamespace {
     if (target === this) return;
     if (target.byName.has(dev.name)) throw new KernelError(Errno.EEXIST);
     const index = dev.ifindex;
-    // The old namespace learns an id for the new one (rtmsg_ifinfo_newnet reports it).
+    // The old namespace learns an id for the new one (rtmsg_ifinfo_newnet reports it), and the
+    // RTM_DELLINK it sends, like the RTM_NEWLINK in the new one, names the peer's namespace.
     this.host.peerId(this, target);
+    this.rtnlFillLinkNetnsid(dev);
     this.unregister(dev);
     // dev_shutdown: the qdisc goes back to noop until the device is opened again.
     dev.everOpened = false;
     target.register(dev, index);
+    target.rtnlFillLinkNetnsid(dev);
+  }
+
+  /**
+   * rtnl_fill_link_netnsid, run by every RTM_NEWLINK/DELLINK the kernel builds for `dev` (even
+   * with no listener): a veth whose peer is elsewhere makes this namespace allocate an id for
+   * the peer's. The order of these events decides the ids `ip -j link` shows.
+   */
+  rtnlFillLinkNetnsid(dev: NetDevice): void {
+    if (!(dev instanceof Veth)) return;
+    const peerNs = dev.peer.ns as Namespace | null;
+    if (peerNs !== null && peerNs !== this) this.allocId(peerNs);
   }
 
   // ---- namespace ids -------------------------------------------------------------------
@@ -324,6 +338,8 @@ export class Namespace implements DeviceNamespace {
   // ---- events and receive --------------------------------------------------------------
 
   private deviceEvent(dev: NetDevice, event: DeviceEvent): void {
+    // rtmsg_ifinfo: flag, MTU, address and name changes and linkwatch's state changes are notified.
+    if (event !== "unregister") this.rtnlFillLinkNetnsid(dev);
     this.ip.deviceEvent(dev, event);
     if (event === "up" || event === "down" || event === "carrier") this.addrconf.deviceEvent(dev, event);
     this.mc.deviceEvent(dev, event);

@@ -113,6 +113,9 @@ export class Ping {
     };
   }
 
+  /** The destination's route is a broadcast one (ping -b then warns). */
+  broadcastRoute = false;
+
   /**
    * The connect() probe: a UDP socket connected to the destination, whose route gives the
    * source. Returns 0, or the errno connect() failed with (EACCES: a broadcast route without -b).
@@ -120,7 +123,9 @@ export class Ping {
   probe(): Errno | 0 {
     const rt = this.ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos });
     if (typeof rt === "number") return rt;
-    if ((rt.flags & RTCF.BROADCAST) !== 0 && !this.opts.broadcast) return Errno.EACCES;
+    // connect() on a socket without SO_BROADCAST fails with EACCES for a broadcast route.
+    this.broadcastRoute = (rt.flags & RTCF.BROADCAST) !== 0;
+    if (this.broadcastRoute && !this.opts.broadcast) return Errno.EACCES;
     this.source = rt.src;
     return 0;
   }
