@@ -215,6 +215,8 @@ export function ping(ctx: CommandContext): number {
     if (probe === Errno.EACCES && !args.broadcast) die(ctx, 2, "Do you want to ping broadcast? Then -b. If not, check your local firewall rules");
     die(ctx, 2, `connect: ${strerror(probe)}`);
   }
+  // iputils: the first connect() failed with EACCES and -b was given; it retries with SO_BROADCAST.
+  if (program.broadcastRoute) ctx.err("WARNING: pinging broadcast address\n");
   if (args.ttl === 0) die(ctx, 2, "cannot set unicast time-to-live: Invalid argument");
   const target = formatIpv4(dst);
   ctx.out(`PING ${args.target === target ? target : args.target} (${target}) ${args.size}(${args.size + 28}) bytes of data.\n`);

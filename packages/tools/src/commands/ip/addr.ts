@@ -3,11 +3,10 @@
  * them (primaries first, secondaries after) and the IPv6 addresses addrconf made.
  */
 import { formatIpv4, parseIpv4, prefixMask } from "@pktsim/core";
-import type { NetDevice } from "@pktsim/devices";
-import { type IfAddr, IfaFlags, KernelError, type Namespace, Scope, formatIpv6, strerror } from "@pktsim/stack";
+import { IfaFlags, KernelError, type Namespace, Scope, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { Args, type IpOptions, matches } from "./options";
-import { devicesByIndex, formatLink } from "./linkinfo";
+import { ipaddrList } from "./ipaddress";
 
 export function ipAddr(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
@@ -20,73 +19,8 @@ export function ipAddr(ctx: CommandContext, ns: Namespace, args: Args, opts: IpO
   return 255;
 }
 
-export function scopeName(scope: number): string {
-  switch (scope) {
-    case Scope.UNIVERSE:
-      return "global";
-    case Scope.SITE:
-      return "site";
-    case Scope.LINK:
-      return "link";
-    case Scope.HOST:
-      return "host";
-    case Scope.NOWHERE:
-      return "nowhere";
-    default:
-      return String(scope);
-  }
-}
-
-/** print_addrinfo for one IPv4 address. */
-function formatInet(ifa: IfAddr): string {
-  let line = `    inet ${formatIpv4(ifa.local)}`;
-  if (ifa.address !== ifa.local) line += ` peer ${formatIpv4(ifa.address)}`;
-  line += `/${ifa.prefixLen} `;
-  if (ifa.rtPriority !== 0) line += `metric ${ifa.rtPriority} `;
-  if (ifa.broadcast !== 0) line += `brd ${formatIpv4(ifa.broadcast)} `;
-  line += `scope ${scopeName(ifa.scope)} `;
-  if ((ifa.flags & IfaFlags.SECONDARY) !== 0) line += "secondary ";
-  if ((ifa.flags & IfaFlags.PERMANENT) === 0) line += "dynamic ";
-  line += `${ifa.label}\n`;
-  line += "       valid_lft forever preferred_lft forever\n";
-  return line;
-}
-
 function addrShow(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
-  let devName: string | undefined;
-  let upOnly = false;
-  while (!args.done) {
-    const a = args.next()!;
-    if (a === "up") upOnly = true;
-    else if (a === "dev") devName = args.value();
-    else if (a === "scope" || a === "to" || a === "label" || a === "type") args.value();
-    else devName = a;
-  }
-  let devices = devicesByIndex(ns);
-  if (devName !== undefined) {
-    const d = ns.deviceByName(devName);
-    if (d === undefined) {
-      ctx.err(`Device "${devName}" does not exist.\n`);
-      return 1;
-    }
-    devices = [d];
-  }
-  for (const dev of devices) {
-    if (upOnly && !dev.adminUp) continue;
-    ctx.out(formatLink(ns, dev, { showMode: false, stats: opts.stats }));
-    if (opts.family !== "inet6") for (const ifa of ns.inDevice(dev)?.addrs ?? []) ctx.out(formatInet(ifa));
-    if (opts.family !== "inet") ctx.out(formatInet6(ns, dev));
-  }
-  return 0;
-}
-
-function formatInet6(ns: Namespace, dev: NetDevice): string {
-  let text = "";
-  for (const a of ns.addrconf.addresses(dev)) {
-    text += `    inet6 ${formatIpv6(a.addr)}/${a.prefixLen} scope ${a.scope} ${a.tentative ? "tentative " : ""}\n`;
-    text += "       valid_lft forever preferred_lft forever\n";
-  }
-  return text;
+  return ipaddrList(ctx, ns, args, opts, false);
 }
 
 /** get_prefix for `ip addr`: A.B.C.D[/N]. */

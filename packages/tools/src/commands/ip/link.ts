@@ -3,12 +3,12 @@
  * parsing order, messages and exit statuses, and the kernel's do_setlink order of changes.
  */
 import { parseMac, isMulticastMac } from "@pktsim/core";
-import { type NetDevice, Bridge, Veth, ETH_MIN_MTU } from "@pktsim/devices";
+import { type NetDevice, Bridge, ETH_MIN_MTU } from "@pktsim/devices";
 import { Errno, KernelError, Namespace, strerror } from "@pktsim/stack";
 import type { CommandContext } from "../../command";
 import { Exit } from "../../command";
 import { Args, type IpOptions, duparg, incomplete, invarg, matches } from "./options";
-import { devicesByIndex, formatLink } from "./linkinfo";
+import { ipaddrList } from "./ipaddress";
 import { applyBridgeOpts, parseBridgeOpts } from "./iplink-bridge";
 
 export function ipLink(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
@@ -25,55 +25,9 @@ export function ipLink(ctx: CommandContext, ns: Namespace, args: Args, opts: IpO
   return 255;
 }
 
+/** ipaddr_list_link: `ip link show` is `ip address show` of links only. */
 function linkShow(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
-  let dev: string | undefined;
-  let kind: string | undefined;
-  let upOnly = false;
-  let master: string | undefined;
-  while (!args.done) {
-    const a = args.next()!;
-    if (a === "up") upOnly = true;
-    else if (a === "type") kind = args.value();
-    else if (a === "master") master = args.value();
-    else {
-      if (a === "dev") {
-        dev = args.value();
-      } else {
-        if (dev !== undefined) duparg(ctx, "dev", a);
-        dev = a;
-      }
-    }
-  }
-  let devices = devicesByIndex(ns);
-  if (dev !== undefined) {
-    const d = ns.deviceByName(dev);
-    if (d === undefined) {
-      ctx.err(`Device "${dev}" does not exist.\n`);
-      return 1;
-    }
-    devices = [d];
-  }
-  let masterDev: NetDevice | undefined;
-  if (master !== undefined) {
-    masterDev = ns.deviceByName(master);
-    if (masterDev === undefined) {
-      ctx.err(`Device "${master}" does not exist.\n`);
-      throw new Exit(1);
-    }
-  }
-  for (const d of devices) {
-    if (upOnly && !d.adminUp) continue;
-    if (kind !== undefined && !kindMatches(d, kind)) continue;
-    if (masterDev !== undefined && d.master !== masterDev) continue;
-    ctx.out(formatLink(ns, d, { showMode: true, stats: opts.stats }));
-  }
-  return 0;
-}
-
-/** IFLA_INFO_KIND, or IFLA_INFO_SLAVE_KIND for `type bridge_slave`. */
-function kindMatches(d: NetDevice, kind: string): boolean {
-  if (kind === "bridge_slave") return d.master instanceof Bridge;
-  return d.kind === kind || (kind === "veth" && d instanceof Veth);
+  return ipaddrList(ctx, ns, args, opts, true);
 }
 
 /** The parsed request of iplink_parse. */

@@ -1,46 +1,51 @@
 /**
- * How iproute2 prints a link (ip/ipaddress.c print_linkinfo, print_link_flags,
- * lib/utils.c print_name_and_link), shared by `ip link show` and `ip addr show`.
+ * Helpers shared by the commands that print links: print_link_flags as a string (for
+ * `bridge link`), and the namespace a veth's peer is in, by name or netnsid.
  */
-import { formatMac } from "@pktsim/core";
 import { IFF, type NetDevice, Veth } from "@pktsim/devices";
 import type { Namespace } from "@pktsim/stack";
 
-/** print_link_flags. */
-export function linkFlags(flags: number, mdown: boolean): string {
-  const parts: string[] = [];
-  if ((flags & IFF.UP) !== 0 && (flags & IFF.RUNNING) === 0) parts.push("NO-CARRIER");
-  let f = flags & ~IFF.RUNNING;
-  const order: Array<[string, number]> = [
-    ["LOOPBACK", IFF.LOOPBACK],
-    ["BROADCAST", IFF.BROADCAST],
-    ["POINTOPOINT", IFF.POINTOPOINT],
-    ["MULTICAST", IFF.MULTICAST],
-    ["NOARP", IFF.NOARP],
-    ["ALLMULTI", IFF.ALLMULTI],
-    ["PROMISC", IFF.PROMISC],
-    ["MASTER", IFF.MASTER],
-    ["SLAVE", IFF.SLAVE],
-    ["DEBUG", IFF.DEBUG],
-    ["DYNAMIC", IFF.DYNAMIC],
-    ["AUTOMEDIA", IFF.AUTOMEDIA],
-    ["PORTSEL", IFF.PORTSEL],
-    ["NOTRAILERS", IFF.NOTRAILERS],
-    ["UP", IFF.UP],
-    ["LOWER_UP", IFF.LOWER_UP],
-    ["DORMANT", IFF.DORMANT],
-    ["ECHO", IFF.ECHO],
-  ];
-  for (const [name, bit] of order) {
-    if ((f & bit) !== 0) {
-      f &= ~bit;
-      parts.push(name);
+/** print_link_flags' names in its order. */
+export const IFF_NAMES: ReadonlyArray<readonly [string, number]> = [
+  ["LOOPBACK", IFF.LOOPBACK],
+  ["BROADCAST", IFF.BROADCAST],
+  ["POINTOPOINT", IFF.POINTOPOINT],
+  ["MULTICAST", IFF.MULTICAST],
+  ["NOARP", IFF.NOARP],
+  ["ALLMULTI", IFF.ALLMULTI],
+  ["PROMISC", IFF.PROMISC],
+  ["MASTER", IFF.MASTER],
+  ["SLAVE", IFF.SLAVE],
+  ["DEBUG", IFF.DEBUG],
+  ["DYNAMIC", IFF.DYNAMIC],
+  ["AUTOMEDIA", IFF.AUTOMEDIA],
+  ["PORTSEL", IFF.PORTSEL],
+  ["NOTRAILERS", IFF.NOTRAILERS],
+  ["UP", IFF.UP],
+  ["LOWER_UP", IFF.LOWER_UP],
+  ["DORMANT", IFF.DORMANT],
+  ["ECHO", IFF.ECHO],
+];
+
+/** The words print_link_flags prints (NO-CARRIER first), and the bits it has no name for. */
+export function linkFlagWords(flags: number): { names: string[]; rest: number } {
+  const names: string[] = [];
+  if ((flags & IFF.UP) !== 0 && (flags & IFF.RUNNING) === 0) names.push("NO-CARRIER");
+  let rest = flags & ~IFF.RUNNING;
+  for (const [name, bit] of IFF_NAMES) {
+    if ((rest & bit) !== 0) {
+      rest &= ~bit;
+      names.push(name);
     }
   }
-  if (f !== 0) parts.push(f.toString(16));
-  let text = `<${parts.join(",")}`;
-  if (mdown) text += ",M-DOWN";
-  return `${text}> `;
+  return { names, rest };
+}
+
+/** print_link_flags as text: `<BROADCAST,MULTICAST,UP> `. */
+export function linkFlags(flags: number, mdown: boolean): string {
+  const { names, rest } = linkFlagWords(flags);
+  if (rest !== 0) names.push(rest.toString(16));
+  return `<${names.join(",")}${mdown ? ",M-DOWN" : ""}> `;
 }
 
 /** The namespace a device's link lives in, when it is another one (veth: the peer's). */
@@ -58,75 +63,4 @@ export function nameOfNsid(viewer: Namespace, id: number): string | undefined {
     if (viewer.idOf(ns) === id) return ns.name;
   }
   return undefined;
-}
-
-export interface LinkLineOptions {
-  /** `ip link` prints "mode DEFAULT"; `ip addr` does not. */
-  showMode: boolean;
-  /** `-s`: the counters block. */
-  stats?: number;
-}
-
-/** print_link_stats64 (one -s): columns widen to fit their numbers. */
-export function formatStats(dev: NetDevice): string {
-  const s = dev.stats;
-  const cols = [10, 7, 6, 7, 7, 7, 10, 9];
-  const fit = (values: number[]): void => {
-    values.forEach((v, i) => {
-      const len = String(v).length;
-      if (len > cols[i]!) cols[i] = len;
-    });
-  };
-  const rx = [s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped, s.rxMissedErrors, s.multicast];
-  const tx = [s.txBytes, s.txPackets, s.txErrors, s.txDropped, s.txCarrierErrors, s.collisions];
-  fit(rx);
-  fit(tx);
-  const head = (names: string[]): string =>
-    `    ${names[0]}: ${"bytes".padStart(cols[0]! - 4)} ${names.slice(1).map((n, i) => n.padStart(cols[i + 1]!)).join(" ")} ${"".padStart(cols[6]!)}\n`;
-  const row = (values: number[]): string => `    ${values.map((v, i) => `${String(v).padStart(cols[i]!)} `).join("")}\n`;
-  return (
-    head(["RX", "packets", "errors", "dropped", "missed", "mcast"]) +
-    row(rx) +
-    head(["TX", "packets", "errors", "dropped", "carrier", "collsns"]) +
-    row(tx)
-  );
-}
-
-/** The two lines print_linkinfo writes for a device (without the addresses). */
-export function formatLink(viewer: Namespace, dev: NetDevice, opts: LinkLineOptions): string {
-  let name = dev.name;
-  let mdown = false;
-  const other = linkNetns(dev);
-  let nsid: number | undefined;
-  if (dev instanceof Veth) {
-    if (other !== null) {
-      name += `@if${dev.peer.ifindex}`;
-      // rtnl_fill_link_netnsid: dumping allocates the viewer's id for the peer namespace.
-      nsid = viewer.allocId(other);
-    } else {
-      name += `@${dev.peer.name}`;
-      mdown = !dev.peer.adminUp;
-    }
-  }
-  let line = `${dev.ifindex}: ${name}: ${linkFlags(dev.flags, mdown)}mtu ${dev.mtu} qdisc ${dev.qdisc} `;
-  if (dev.master !== null) line += `master ${dev.master.name} `;
-  line += `state ${dev.operState} `;
-  if (opts.showMode) line += "mode DEFAULT ";
-  line += "group default ";
-  if (dev.txqueuelen > 0) line += `qlen ${dev.txqueuelen}`;
-  line += "\n";
-  const type = dev.kind === "loopback" ? "loopback" : "ether";
-  line += `    link/${type} ${formatMac(dev.mac)} brd ${formatMac(dev.broadcast)}`;
-  if (nsid !== undefined) {
-    const nsName = nameOfNsid(viewer, nsid);
-    line += nsName !== undefined ? ` link-netns ${nsName}` : ` link-netnsid ${nsid}`;
-  }
-  line += "\n";
-  if ((opts.stats ?? 0) > 0) line += formatStats(dev);
-  return line;
-}
-
-/** Devices in dump order (by ifindex). */
-export function devicesByIndex(ns: Namespace): NetDevice[] {
-  return [...ns.devices()].sort((a, b) => a.ifindex - b.ifindex);
 }

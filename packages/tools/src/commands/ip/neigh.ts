@@ -5,12 +5,13 @@
 import { formatIpv4, formatMac, parseIpv4, parseMac } from "@pktsim/core";
 import { type Namespace, NeighUpdate, Nud, nudName } from "@pktsim/stack";
 import type { CommandContext } from "../../command";
-import { Args, matches } from "./options";
+import { IpPrinter } from "./json-print";
+import { Args, type IpOptions, matches } from "./options";
 
-export function ipNeigh(ctx: CommandContext, ns: Namespace, args: Args): number {
+export function ipNeigh(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
-  if (sub === undefined || matches(sub, "show") || matches(sub, "list") || matches(sub, "lst")) return show(ctx, ns, args, false);
-  if (matches(sub, "flush")) return show(ctx, ns, args, true);
+  if (sub === undefined || matches(sub, "show") || matches(sub, "list") || matches(sub, "lst")) return show(ctx, ns, args, false, opts);
+  if (matches(sub, "flush")) return show(ctx, ns, args, true, opts);
   if (matches(sub, "add") || matches(sub, "replace") || matches(sub, "change") || matches(sub, "delete")) return modify(ctx, ns, args, sub);
   ctx.err(`Command "${sub}" is unknown, try "ip neigh help".\n`);
   return 255;
@@ -28,7 +29,7 @@ const STATE_NAMES: Record<string, number> = {
   failed: Nud.FAILED,
 };
 
-function show(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean): number {
+function show(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean, opts: IpOptions): number {
   let devName: string | undefined;
   let addr: number | undefined;
   let states = 0xff & ~Nud.NOARP;
@@ -55,6 +56,9 @@ function show(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean): n
       return 1;
     }
   }
+  // print_neigh: a dump is one JSON array (new_json_obj), a flush prints nothing.
+  const p = new IpPrinter(opts.json && !flush, false);
+  p.begin();
   for (const n of ns.neigh.dump()) {
     if (filterDev !== undefined && n.dev !== filterDev) continue;
     if (addr !== undefined && n.key !== addr) continue;
@@ -63,12 +67,27 @@ function show(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean): n
       if (n.state !== Nud.PERMANENT && n.state !== Nud.NOARP) ns.neigh.remove(n);
       continue;
     }
-    let line = formatIpv4(n.key) + " ";
-    if (filterDev === undefined) line += `dev ${n.dev.name} `;
-    if (n.hasLladdr && (n.state & (Nud.INCOMPLETE | Nud.FAILED | Nud.NONE)) === 0) line += `lladdr ${formatMac(n.lladdr)} `;
-    line += `${nudName(n.state)} `;
-    ctx.out(`${line}\n`);
+    p.openObject(null);
+    const dst = formatIpv4(n.key);
+    p.any("dst", `${dst} `, dst);
+    if (filterDev === undefined) {
+      p.fp("dev ");
+      p.any("dev", `${n.dev.name} `, n.dev.name);
+    }
+    if (n.hasLladdr && (n.state & (Nud.INCOMPLETE | Nud.FAILED | Nud.NONE)) === 0) {
+      const ll = formatMac(n.lladdr);
+      p.fp("lladdr ");
+      p.any("lladdr", `${ll} `, ll);
+    }
+    if (n.state !== 0) {
+      p.openArray("state");
+      p.any(null, `${nudName(n.state)} `, nudName(n.state));
+      p.closeArray();
+    }
+    p.fp("\n");
+    p.closeObject();
   }
+  if (!flush) ctx.out(p.finish());
   return 0;
 }
 

@@ -75,6 +75,12 @@ export function duparg(ctx: CommandContext, key: string, arg: string): never {
   throw new Exit(255);
 }
 
+/** duparg2(): `Error: either "KEY" is duplicate, or "ARG" is a garbage.` */
+export function duparg2(ctx: CommandContext, key: string, arg: string): never {
+  ctx.err(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.\n`);
+  throw new Exit(255);
+}
+
 /** An errno answer from the kernel: "RTNETLINK answers: …" or the extack "Error: …". */
 export function rtnlError(ctx: CommandContext, errno: number, extack: string | undefined, strerror: (e: number) => string): never {
   if (extack !== undefined) ctx.err(`Error: ${extack}.\n`);
