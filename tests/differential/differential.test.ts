@@ -43,6 +43,31 @@ describe("pktsim prints what the kernel printed (recorded transcripts)", () => {
   }
 });
 
+/** The commands of a case with the status each exited with (kernel-rc/, recorded with SHOW_RC=1). */
+function kernelStatuses(name: string): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  let cmd: string | undefined;
+  for (const line of readFileSync(`${dir}kernel-rc/${name}.txt`, "utf8").split("\n")) {
+    if (line.startsWith("+ ")) cmd = line.slice(2);
+    const m = /^rc=(\d+)$/.exec(line);
+    if (m !== null && cmd !== undefined) {
+      out.push([cmd, Number(m[1])]);
+      cmd = undefined;
+    }
+  }
+  return out;
+}
+
+describe("every command exits with the kernel's status (recorded)", () => {
+  for (const name of cases) {
+    it(name, () => {
+      const session = new Session({ seed: 1, readFile: readCaseFile });
+      const kernel = kernelStatuses(name);
+      expect(kernel.map(([cmd]) => [cmd, session.exec(cmd).status])).toEqual(kernel);
+    });
+  }
+});
+
 describe.skipIf(process.env.DIFF_LIVE !== "1")("pktsim prints what this machine's kernel prints (live)", () => {
   for (const name of cases) {
     it(name, { timeout: 120_000 }, (ctx) => {

@@ -1,41 +1,11 @@
 /**
- * ip/bridge/brctl exit with the kernel's statuses on every command of the bridge-* differential
- * cases (kernel-rc/ recorded with SHOW_RC=1), and a bridge loop ends a script with a clear
- * broadcast-storm error instead of running forever.
+ * A bridge loop ends a script with a clear broadcast-storm error instead of running forever.
+ * (Exit statuses of the bridge commands are checked with every differential case's, in
+ * tests/differential/differential.test.ts.)
  */
-import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { BroadcastStormError } from "@pktsim/devices";
 import { describe, expect, it } from "vitest";
 import { Session } from "../src/index";
-
-const diffDir = fileURLToPath(new URL("../../../tests/differential/", import.meta.url));
-
-function kernelStatuses(name: string): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  let cmd: string | undefined;
-  for (const line of readFileSync(`${diffDir}kernel-rc/${name}.txt`, "utf8").split("\n")) {
-    if (line.startsWith("+ ")) cmd = line.slice(2);
-    const m = /^rc=(\d+)$/.exec(line);
-    if (m !== null && cmd !== undefined) {
-      out.push([cmd, Number(m[1])]);
-      cmd = undefined;
-    }
-  }
-  return out;
-}
-
-describe("bridge commands exit with the kernel's statuses (kernel-rc of the bridge-* cases)", () => {
-  const cases = readdirSync(`${diffDir}cases`).filter((f) => f.startsWith("bridge-") && f.endsWith(".sh"));
-  for (const file of cases) {
-    const name = file.slice(0, -3);
-    it(name, () => {
-      const session = new Session({ seed: 1 });
-      const got = kernelStatuses(name).map(([cmd]) => [cmd, session.exec(cmd).status] as [string, number]);
-      expect(got).toEqual(kernelStatuses(name));
-    });
-  }
-});
 
 describe("a loop of bridges in a script", () => {
   it("stops with a BroadcastStormError that names the bridge and the ports", () => {

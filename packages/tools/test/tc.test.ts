@@ -1,39 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { PointToPointLink } from "@pktsim/devices";
 import { Host } from "@pktsim/stack";
 import { describe, expect, it } from "vitest";
 import { Session } from "../src/index";
 import { formatG } from "../src/commands/tc";
-
-const diffDir = fileURLToPath(new URL("../../../tests/differential/", import.meta.url));
-
-/** The commands of a kernel-rc transcript with the exit status each had on the kernel. */
-function kernelStatuses(name: string): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  let cmd: string | undefined;
-  for (const line of readFileSync(`${diffDir}kernel-rc/${name}.txt`, "utf8").split("\n")) {
-    if (line.startsWith("+ ")) cmd = line.slice(2);
-    const m = /^rc=(\d+)$/.exec(line);
-    if (m !== null && cmd !== undefined) {
-      out.push([cmd, Number(m[1])]);
-      cmd = undefined;
-    }
-  }
-  return out;
-}
-
-describe("tc exits with the kernel's statuses (kernel-rc of the tc-* cases)", () => {
-  const cases = readdirSync(`${diffDir}cases`).filter((f) => f.startsWith("tc-") && f.endsWith(".sh"));
-  for (const file of cases) {
-    const name = file.slice(0, -3);
-    it(name, () => {
-      const session = new Session({ seed: 1 });
-      const got = kernelStatuses(name).map(([cmd]) => [cmd, session.exec(cmd).status] as [string, number]);
-      expect(got).toEqual(kernelStatuses(name));
-    });
-  }
-});
 
 /**
  * netem's listing, from iproute2 6.1's netem_print_opt and tc_util.c (the reference kernel has
