@@ -66,7 +66,7 @@ function usage(ctx: CommandContext): never {
 }
 
 export function ip(ctx: CommandContext, hasCommand: (name: string) => boolean): number {
-  const opts: IpOptions = { family: "unspec", stats: 0, details: false, oneline: false, brief: false, json: false, all: false };
+  const opts: IpOptions = { family: "unspec", stats: 0, details: false, oneline: false, brief: false, json: false, pretty: false, all: false };
   const argv = ctx.argv;
   let i = 1;
   let ns = ctx.ns;
@@ -90,6 +90,7 @@ export function ip(ctx: CommandContext, hasCommand: (name: string) => boolean): 
     else if (matches(o, "oneline")) opts.oneline = true;
     else if (o === "br" || matches(o, "brief")) opts.brief = true;
     else if (matches(o, "json")) opts.json = true;
+    else if (matches(o, "pretty")) opts.pretty = true;
     else if (matches(o, "all")) opts.all = true;
     else if (matches(o, "netns")) {
       const name = argv[++i];
@@ -100,7 +101,7 @@ export function ip(ctx: CommandContext, hasCommand: (name: string) => boolean): 
         return 255;
       }
       ns = target;
-    } else if (matches(o, "color") || matches(o, "pretty") || matches(o, "resolve") || matches(o, "numeric") || matches(o, "human") || matches(o, "iec")) {
+    } else if (matches(o, "color") || matches(o, "resolve") || matches(o, "numeric") || matches(o, "human") || matches(o, "iec")) {
       // presentation options without effect on the plain numeric output
     } else if (matches(o, "Version") || o === "V") {
       ctx.out("ip utility, iproute2-6.1.0, libbpf 1.1.0\n");

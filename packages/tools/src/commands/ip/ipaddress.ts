@@ -210,7 +210,7 @@ export function ipaddrList(ctx: CommandContext, ns: Namespace, args: Args, opts:
     }
     f.ifindex = d.ifindex;
   }
-  const p = new IpPrinter(opts.json, opts.oneline);
+  const p = new IpPrinter(opts.json, opts.oneline, opts.pretty);
   const show: Show = { ctx, ns, p, f, doLink, brief: opts.brief, details: opts.details, stats: opts.stats, oneline: opts.oneline };
   p.begin();
   if (filterDev !== undefined && f.group === -1 && doLink) {

@@ -21,15 +21,64 @@ function quote(s: string): string {
   return `"${s.replace(/[\t\n\r\f\b\\"]/g, (c) => ({ "\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f", "\b": "\\b", "\\": "\\\\", '"': '\\"' })[c]!)}"`;
 }
 
-/** json_writer's compact form: no spaces, members in the order they were printed. */
-export function writeJson(v: JsonValue): string {
-  if (v === null) return "null";
-  if (typeof v === "string") return quote(v);
-  if (typeof v === "number") return String(v);
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (v instanceof JsonRaw) return v.text;
-  if (Array.isArray(v)) return `[${v.map(writeJson).join(",")}]`;
-  return `{${Object.entries(v).map(([k, x]) => `${quote(k)}:${writeJson(x)}`).join(",")}}`;
+/**
+ * json_writer (lib/json_writer.c): compact, or with -p its pretty layout — members on their own
+ * lines indented four spaces per level, array elements on one line (`[ "UP","LOWER_UP" ]`),
+ * `},{` between objects. Members are written in the order they were printed; undefined ones
+ * (from callers building plain objects) are left out, as JSON.stringify would.
+ */
+export function writeJson(v: unknown, pretty = false): string {
+  let out = "";
+  let depth = 0;
+  let sep = "";
+  const eol = (): void => {
+    if (pretty) out += `\n${"    ".repeat(depth)}`;
+  };
+  const eor = (): void => {
+    out += sep;
+    sep = ",";
+  };
+  const begin = (c: string): void => {
+    eor();
+    out += c;
+    depth++;
+    sep = "";
+  };
+  const end = (c: string): void => {
+    depth--;
+    if (sep !== "") eol();
+    out += c;
+    sep = ",";
+  };
+  const value = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      begin("[");
+      if (pretty) out += " ";
+      for (const e of x) value(e);
+      if (pretty && sep !== "") out += " ";
+      sep = "";
+      end("]");
+    } else if (x instanceof JsonRaw) {
+      eor();
+      out += x.text;
+    } else if (x !== null && typeof x === "object") {
+      begin("{");
+      for (const [k, m] of Object.entries(x)) {
+        if (m === undefined) continue;
+        eor();
+        eol();
+        sep = "";
+        out += `${quote(k)}:${pretty ? " " : ""}`;
+        value(m);
+      }
+      end("}");
+    } else {
+      eor();
+      out += typeof x === "string" ? quote(x) : String(x);
+    }
+  };
+  value(v);
+  return out;
 }
 
 type Container = { kind: "object"; value: { [key: string]: JsonValue } } | { kind: "array"; value: JsonValue[] };
@@ -39,13 +88,16 @@ export class IpPrinter {
   readonly json: boolean;
   /** `-o`: print_nl() writes `\` instead of a newline (ip's _SL_). */
   readonly oneline: boolean;
+  /** `-p` with `-j`: json_writer's pretty layout. */
+  readonly pretty: boolean;
   private text = "";
   private readonly stack: Container[] = [];
   private root: JsonValue[] | null = null;
 
-  constructor(json: boolean, oneline: boolean) {
+  constructor(json: boolean, oneline: boolean, pretty = false) {
     this.json = json;
     this.oneline = oneline;
+    this.pretty = pretty;
   }
 
   /** new_json_obj(): the top-level array a JSON dump is written into. */
@@ -58,7 +110,7 @@ export class IpPrinter {
   /** delete_json_obj() and everything printed so far, as the command's standard output. */
   finish(): string {
     if (this.json && this.root !== null) {
-      const out = `${writeJson(this.root)}\n`;
+      const out = `${writeJson(this.root, this.pretty)}\n`;
       this.root = null;
       this.stack.length = 0;
       return out;

@@ -57,7 +57,7 @@ function show(ctx: CommandContext, ns: Namespace, args: Args, flush: boolean, op
     }
   }
   // print_neigh: a dump is one JSON array (new_json_obj), a flush prints nothing.
-  const p = new IpPrinter(opts.json && !flush, false);
+  const p = new IpPrinter(opts.json && !flush, false, opts.pretty);
   p.begin();
   for (const n of ns.neigh.dump()) {
     if (filterDev !== undefined && n.dev !== filterDev) continue;

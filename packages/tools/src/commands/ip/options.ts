@@ -12,6 +12,8 @@ export interface IpOptions {
   oneline: boolean;
   brief: boolean;
   json: boolean;
+  /** `-p`: pretty JSON. */
+  pretty: boolean;
   all: boolean;
 }
 

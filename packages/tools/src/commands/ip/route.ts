@@ -20,6 +20,7 @@ import {
 } from "@pktsim/routing";
 import { compareIpv6, formatIpv6, inetRtmGetroute, type Namespace, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
+import { writeJson } from "./json-print";
 import { Args, type IpOptions, incomplete, invarg, matches } from "./options";
 import {
   dsfieldName,
@@ -695,7 +696,7 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOpt
   if (opts.json) {
     // new_json_obj: one array of all the routes listed (IPv6 is not rendered as JSON here).
     const list = ipv4 ? fib.dump().filter((r) => routeSelected(f, r, r.table)).map((r) => routeJson(ns, r, r.table, f, opts.details)) : [];
-    ctx.out(`${JSON.stringify(list)}\n`);
+    ctx.out(`${writeJson(list, opts.pretty)}\n`);
     return 0;
   }
   if (ipv4) {
@@ -821,7 +822,7 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
   });
   if (!res.ok) rtnlFail(ctx, { errno: res.errno });
   if (res.fibMatch !== undefined) {
-    ctx.out(opts.json ? `${JSON.stringify([routeJson(ns, res.fibMatch, res.table)])}\n` : formatRoute(ns, res.fibMatch, res.table));
+    ctx.out(opts.json ? `${writeJson([routeJson(ns, res.fibMatch, res.table)], opts.pretty)}\n` : formatRoute(ns, res.fibMatch, res.table));
     return 0;
   }
   const rt = res.route;
@@ -839,7 +840,7 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
     if (!rt.input) o.uid = uid;
     o.cache = CACHE_FLAG_NAMES.filter(([bit]) => (rt.flags & bit) !== 0).map(([, name]) => name);
     if (iif !== undefined) o.iif = iif.name;
-    ctx.out(`${JSON.stringify([o])}\n`);
+    ctx.out(`${writeJson([o], opts.pretty)}\n`);
     return 0;
   }
   let line = "";

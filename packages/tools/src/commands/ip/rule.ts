@@ -7,6 +7,7 @@ import { formatIpv4 } from "@pktsim/core";
 import { type FibRule, RuleAction, type RuleConfig, RuleFlags, type RuleMatch } from "@pktsim/routing";
 import { type Namespace, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
+import { writeJson } from "./json-print";
 import { Args, type IpOptions, invarg, matches } from "./options";
 import {
   dsfieldName,
@@ -379,7 +380,7 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, flush: bool
   }
   const all = rules.dump();
   if (opts.json) {
-    ctx.out(`${JSON.stringify(all.filter((r) => ruleSelected(f, r)).map((r) => ruleJson(r, all)))}\n`);
+    ctx.out(`${writeJson(all.filter((r) => ruleSelected(f, r)).map((r) => ruleJson(r, all)), opts.pretty)}\n`);
     return 0;
   }
   for (const r of all) if (ruleSelected(f, r)) ctx.out(formatRule(r, all));
