@@ -7,7 +7,8 @@ import { formatMac, type MacAddr } from "@pktsim/core";
 import { Bridge, BR_PORT_STATE_NAMES, BrPortFlag, type BridgePort, FdbFlag, type NetDevice, Veth } from "@pktsim/devices";
 import type { Namespace } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../command";
-import { linkFlags } from "./ip/linkinfo";
+import { IpPrinter, writeJson } from "./ip/json-print";
+import { printLinkFlags } from "./ip/linkinfo";
 import { matches } from "./ip/options";
 
 const USAGE =
@@ -21,6 +22,16 @@ const USAGE =
 interface BridgeOpts {
   stats: boolean;
   details: boolean;
+  json: boolean;
+  pretty: boolean;
+  oneline: boolean;
+}
+
+/** new_json_obj for a show command: one printer per listing. */
+function printer(opts: BridgeOpts): IpPrinter {
+  const p = new IpPrinter(opts.json, opts.oneline, opts.pretty);
+  p.begin();
+  return p;
 }
 
 function usage(ctx: CommandContext): never {
@@ -30,7 +41,7 @@ function usage(ctx: CommandContext): never {
 
 export function bridge(ctx: CommandContext): number {
   const argv = ctx.argv;
-  const opts: BridgeOpts = { stats: false, details: false };
+  const opts: BridgeOpts = { stats: false, details: false, json: false, pretty: false, oneline: false };
   let ns = ctx.ns;
   let i = 1;
   while (i < argv.length) {
@@ -47,6 +58,9 @@ export function bridge(ctx: CommandContext): number {
       return 0;
     } else if (matches(opt, "-stats") || matches(opt, "-statistics")) opts.stats = true;
     else if (matches(opt, "-details")) opts.details = true;
+    else if (matches(opt, "-oneline")) opts.oneline = true;
+    else if (matches(opt, "-json")) opts.json = true;
+    else if (matches(opt, "-pretty")) opts.pretty = true;
     else if (matches(opt, "-netns")) {
       const name = argv[++i];
       if (name === undefined) {
@@ -59,7 +73,7 @@ export function bridge(ctx: CommandContext): number {
         return 255;
       }
       ns = target;
-    } else if (matches(opt, "-oneline") || matches(opt, "-timestamp") || matches(opt, "-compressvlans") || matches(opt, "-force") || matches(opt, "-pretty") || opt === "-color" || opt.startsWith("-color=")) {
+    } else if (matches(opt, "-timestamp") || matches(opt, "-compressvlans") || matches(opt, "-force") || opt === "-color" || opt.startsWith("-color=")) {
       // presentation options without effect on this output
     } else {
       ctx.err(`Option "${argv[i]}" is unknown, try "bridge help".\n`);
@@ -72,7 +86,9 @@ export function bridge(ctx: CommandContext): number {
   const rest = argv.slice(i + 1);
   if (matches(object, "link")) return doLink(ctx, ns, rest, opts);
   if (matches(object, "fdb")) return doFdb(ctx, ns, rest, opts);
-  if (matches(object, "mdb") || matches(object, "vlan") || matches(object, "vni") || matches(object, "monitor")) {
+  if (matches(object, "vlan")) return doVlan(ctx, ns, rest, opts);
+  if (matches(object, "mdb")) return doMdb(ctx, rest, opts);
+  if (matches(object, "vni") || matches(object, "monitor")) {
     ctx.err(`Object "${object}" is not supported by pktsim.\n`);
     return 255;
   }
@@ -181,16 +197,32 @@ function fdbShow(ctx: CommandContext, ns: Namespace, args: readonly string[], op
       lines.push(...selfLines);
     }
   }
+  // print_fdb
+  const p = printer(opts);
   for (const l of lines) {
     if (filter !== undefined && l.dev !== filter) continue;
     if (dynamic && l.state === "permanent") continue;
-    let text = `${formatMac(l.mac)} `;
-    if (filter === undefined) text += `dev ${l.dev.name} `;
-    if (opts.stats && l.used !== undefined) text += `used ${l.used}/${l.updated} `;
-    if (l.self) text += "self ";
-    if (l.master !== null) text += `master ${l.master.name} `;
-    ctx.out(`${text}${l.state}\n`);
+    p.openObject(null);
+    const mac = formatMac(l.mac);
+    p.any("mac", `${mac} `, mac);
+    if (filter === undefined) {
+      p.fp("dev ");
+      p.any("ifname", `${l.dev.name} `, l.dev.name);
+    }
+    if (opts.stats && l.used !== undefined) {
+      if (p.json) {
+        p.jsonOnly("used", l.used);
+        p.jsonOnly("updated", l.updated!);
+      } else p.fp(`used ${l.used}/${l.updated} `);
+    }
+    p.openArray("flags");
+    if (l.self) p.any(null, "self ", "self");
+    p.closeArray();
+    if (l.master !== null) p.any("master", `master ${l.master.name} `, l.master.name);
+    p.any("state", `${l.state}\n`, l.state);
+    p.closeObject();
   }
+  ctx.out(p.finish());
   return 0;
 }
 
@@ -236,14 +268,12 @@ function linkUsage(ctx: CommandContext): never {
  * a netns id, so the link's index is looked up in this namespace (`vb1@br0` when the peer's
  * index here is br0's, `if5` when nothing has it) and M-DOWN follows that device's UP flag.
  */
-function nameAndLink(ns: Namespace, dev: NetDevice): { name: string; mdown: boolean } {
-  if (!(dev instanceof Veth)) return { name: dev.name, mdown: false };
+function nameAndLink(ns: Namespace, dev: NetDevice): { link: string | undefined; mdown: boolean } {
+  if (!(dev instanceof Veth)) return { link: undefined, mdown: false };
   const iflink = dev.peer.ifindex;
   const local = ns.deviceByIndex(iflink);
-  return { name: `${dev.name}@${local?.name ?? `if${iflink}`}`, mdown: local === undefined || !local.adminUp };
+  return { link: local?.name ?? `if${iflink}`, mdown: local === undefined || !local.adminUp };
 }
-
-const onOff = (b: boolean): string => (b ? "on" : "off");
 
 /** brlink_show: every bridge port, in the namespace's device list order (rtnl_bridge_getlink). */
 function linkShow(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
@@ -269,27 +299,51 @@ function linkShow(ctx: CommandContext, ns: Namespace, args: readonly string[], o
       return 255;
     }
   }
+  // print_linkinfo (bridge/link.c)
+  const pr = printer(opts);
   for (const dev of ns.devices()) {
     if (filter !== undefined && dev !== filter) continue;
     const br = dev.master;
     if (!(br instanceof Bridge)) continue;
     const p = br.portOf(dev);
     if (p === undefined) continue;
-    const { name, mdown } = nameAndLink(ns, dev);
-    let line = `${dev.ifindex}: ${name}: ${linkFlags(dev.flags, mdown)}mtu ${dev.mtu} master ${br.name} `;
-    line += `state ${BR_PORT_STATE_NAMES[p.state]} priority ${p.priority} cost ${p.pathCost} `;
+    pr.openObject(null);
+    pr.any("ifindex", `${dev.ifindex}: `, dev.ifindex);
+    const { link, mdown } = nameAndLink(ns, dev);
+    if (link !== undefined) pr.jsonOnly("link", link);
+    pr.any("ifname", `${link === undefined ? dev.name : `${dev.name}@${link}`}: `, dev.name);
+    printLinkFlags(pr, dev.flags, mdown);
+    pr.any("mtu", `mtu ${dev.mtu} `, dev.mtu);
+    pr.any("master", `master ${br.name} `, br.name);
+    const state = BR_PORT_STATE_NAMES[p.state]!;
+    pr.any("state", `state ${state} `, state);
+    pr.any("priority", `priority ${p.priority} `, p.priority);
+    pr.any("cost", `cost ${p.pathCost} `, p.pathCost);
     if (opts.details) {
-      const f = (flag: number): boolean => (p.flags & flag) !== 0;
-      line +=
-        `\n    hairpin ${onOff(f(BrPortFlag.HAIRPIN_MODE))} guard ${onOff(f(BrPortFlag.BPDU_GUARD))} ` +
-        `root_block ${onOff(f(BrPortFlag.ROOT_BLOCK))} fastleave ${onOff(f(BrPortFlag.MULTICAST_FAST_LEAVE))} ` +
-        `learning ${onOff(f(BrPortFlag.LEARNING))} flood ${onOff(f(BrPortFlag.FLOOD))} ` +
-        `mcast_flood ${onOff(f(BrPortFlag.MCAST_FLOOD))} bcast_flood ${onOff(f(BrPortFlag.BCAST_FLOOD))} mcast_router 1 ` +
-        `mcast_to_unicast ${onOff(f(BrPortFlag.MULTICAST_TO_UNICAST))} neigh_suppress ${onOff(f(BrPortFlag.NEIGH_SUPPRESS))} ` +
-        `vlan_tunnel ${onOff(f(BrPortFlag.VLAN_TUNNEL))} isolated ${onOff(f(BrPortFlag.ISOLATED))} locked ${onOff(f(BrPortFlag.PORT_LOCKED))} `;
+      pr.fp(`${pr.sl}    `);
+      const onOff = (key: string, flag: number): void => {
+        const on = (p.flags & flag) !== 0;
+        pr.any(key, `${key} ${on ? "on" : "off"} `, on);
+      };
+      onOff("hairpin", BrPortFlag.HAIRPIN_MODE);
+      onOff("guard", BrPortFlag.BPDU_GUARD);
+      onOff("root_block", BrPortFlag.ROOT_BLOCK);
+      onOff("fastleave", BrPortFlag.MULTICAST_FAST_LEAVE);
+      onOff("learning", BrPortFlag.LEARNING);
+      onOff("flood", BrPortFlag.FLOOD);
+      onOff("mcast_flood", BrPortFlag.MCAST_FLOOD);
+      onOff("bcast_flood", BrPortFlag.BCAST_FLOOD);
+      pr.any("mcast_router", "mcast_router 1 ", 1);
+      onOff("mcast_to_unicast", BrPortFlag.MULTICAST_TO_UNICAST);
+      onOff("neigh_suppress", BrPortFlag.NEIGH_SUPPRESS);
+      onOff("vlan_tunnel", BrPortFlag.VLAN_TUNNEL);
+      onOff("isolated", BrPortFlag.ISOLATED);
+      onOff("locked", BrPortFlag.PORT_LOCKED);
     }
-    ctx.out(`${line}\n`);
+    pr.fp("\n");
+    pr.closeObject();
   }
+  ctx.out(pr.finish());
   return 0;
 }
 
@@ -362,4 +416,71 @@ function linkSet(ctx: CommandContext, ns: Namespace, args: readonly string[]): n
   }
   if (priority !== undefined) p.priority = priority;
   return 0;
+}
+
+// ---- vlan and mdb --------------------------------------------------------------------
+
+const VLAN_USAGE =
+  "Usage: bridge vlan { add | del } vid VLAN_ID dev DEV [ tunnel_info id TUNNEL_ID ]\n" +
+  "                                                     [ pvid ] [ untagged ]\n" +
+  "                                                     [ self ] [ master ]\n" +
+  "       bridge vlan { set } vid VLAN_ID dev DEV [ state STP_STATE ]\n" +
+  "                                               [ mcast_router MULTICAST_ROUTER ]\n" +
+  "       bridge vlan { show } [ dev DEV ] [ vid VLAN_ID ]\n" +
+  "       bridge vlan { tunnelshow } [ dev DEV ] [ vid VLAN_ID ]\n" +
+  "       bridge vlan global { set } vid VLAN_ID dev DEV\n" +
+  "                      [ mcast_snooping MULTICAST_SNOOPING ]\n" +
+  "                      [ mcast_querier MULTICAST_QUERIER ]\n" +
+  "                      [ mcast_igmp_version IGMP_VERSION ]\n" +
+  "                      [ mcast_mld_version MLD_VERSION ]\n" +
+  "                      [ mcast_last_member_count LAST_MEMBER_COUNT ]\n" +
+  "                      [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n" +
+  "                      [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n" +
+  "                      [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n" +
+  "                      [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n" +
+  "                      [ mcast_querier_interval QUERIER_INTERVAL ]\n" +
+  "                      [ mcast_query_interval QUERY_INTERVAL ]\n" +
+  "                      [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n" +
+  "       bridge vlan global { show } [ dev DEV ] [ vid VLAN_ID ]\n";
+
+/**
+ * bridge vlan (bridge/vlan.c) on a kernel without VLAN filtering (the reference kernel's
+ * bridge sends no vlan lists): `show` prints the header and nothing under it, `add` is refused
+ * by br_setlink with EOPNOTSUPP, `del` succeeds without effect.
+ */
+function doVlan(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
+  const sub = args[0];
+  if (sub === undefined || matches(sub, "show") || matches(sub, "list") || matches(sub, "lst")) {
+    if (opts.json) ctx.out(opts.pretty ? "[ ]\n" : "[]\n");
+    else ctx.out(`${"port".padEnd(16)}  ${"vlan-id".padEnd(9)}\n`);
+    return 0;
+  }
+  if (matches(sub, "help")) {
+    ctx.err(VLAN_USAGE);
+    return 255;
+  }
+  if (matches(sub, "add") || matches(sub, "delete")) {
+    let devName: string | undefined;
+    for (let i = 1; i < args.length; i++) if (args[i] === "dev") devName = args[++i];
+    if (devName !== undefined && ns.deviceByName(devName) === undefined) {
+      ctx.err(`Cannot find bridge device "${devName}"\n`);
+      return 255;
+    }
+    if (matches(sub, "delete")) return 0;
+    ctx.err("RTNETLINK answers: Operation not supported\n");
+    return 255;
+  }
+  ctx.err(`bridge vlan ${sub}: not supported by pktsim.\n`);
+  return 255;
+}
+
+/** bridge mdb show: no multicast database entries or router ports (snooping is not modelled). */
+function doMdb(ctx: CommandContext, args: readonly string[], opts: BridgeOpts): number {
+  const sub = args[0];
+  if (sub === undefined || matches(sub, "show") || matches(sub, "list") || matches(sub, "lst")) {
+    if (opts.json) ctx.out(`${writeJson([{ mdb: [], router: {} }], opts.pretty)}\n`);
+    return 0;
+  }
+  ctx.err(`bridge mdb ${sub}: not supported by pktsim.\n`);
+  return 255;
 }

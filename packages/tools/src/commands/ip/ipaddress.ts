@@ -11,7 +11,7 @@ import { type NetDevice, Bridge, BR_PORT_STATE_NAMES, BrPortFlag, IFF, Veth } fr
 import { type Namespace, IfaFlags, INFINITY_LIFE_TIME, formatIpv6 } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { IpPrinter, JsonRaw } from "./json-print";
-import { linkFlagWords, linkNetns, nameOfNsid } from "./linkinfo";
+import { linkNetns, nameOfNsid, printLinkFlags } from "./linkinfo";
 import { type Args, type IpOptions, duparg2, invarg } from "./options";
 import { type InetPrefix, getPrefix, parseScope, scopeName } from "./rt-names";
 
@@ -397,16 +397,6 @@ function keepLink(f: LinkFilter, ns: Namespace, dev: NetDevice, addrs: readonly 
 }
 
 // ---- print_linkinfo -------------------------------------------------------------------------
-
-/** print_link_flags. */
-function printLinkFlags(p: IpPrinter, flags: number, mdown: boolean): void {
-  p.openArray("flags", "<");
-  const { names, rest } = linkFlagWords(flags);
-  names.forEach((n, i) => p.any(null, i < names.length - 1 || rest !== 0 ? `${n},` : n, n));
-  if (rest !== 0) p.any(null, rest.toString(16), rest.toString(16));
-  if (mdown) p.any(null, ",M-DOWN", "M-DOWN");
-  p.closeArray("> ");
-}
 
 /** rtnl_fill_link_netnsid: the id (allocated on the way) of a veth peer's other namespace. */
 function linkNetnsid(viewer: Namespace, dev: NetDevice): number | undefined {

@@ -1,12 +1,13 @@
 /**
- * Helpers shared by the commands that print links: print_link_flags as a string (for
- * `bridge link`), and the namespace a veth's peer is in, by name or netnsid.
+ * Helpers shared by the commands that print links (`ip link`, `ip addr`, `bridge link`):
+ * print_link_flags, and the namespace a veth's peer is in, by name or netnsid.
  */
 import { IFF, type NetDevice, Veth } from "@pktsim/devices";
 import type { Namespace } from "@pktsim/stack";
+import type { IpPrinter } from "./json-print";
 
 /** print_link_flags' names in its order. */
-export const IFF_NAMES: ReadonlyArray<readonly [string, number]> = [
+const IFF_NAMES: ReadonlyArray<readonly [string, number]> = [
   ["LOOPBACK", IFF.LOOPBACK],
   ["BROADCAST", IFF.BROADCAST],
   ["POINTOPOINT", IFF.POINTOPOINT],
@@ -28,7 +29,7 @@ export const IFF_NAMES: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** The words print_link_flags prints (NO-CARRIER first), and the bits it has no name for. */
-export function linkFlagWords(flags: number): { names: string[]; rest: number } {
+function linkFlagWords(flags: number): { names: string[]; rest: number } {
   const names: string[] = [];
   if ((flags & IFF.UP) !== 0 && (flags & IFF.RUNNING) === 0) names.push("NO-CARRIER");
   let rest = flags & ~IFF.RUNNING;
@@ -41,11 +42,14 @@ export function linkFlagWords(flags: number): { names: string[]; rest: number } 
   return { names, rest };
 }
 
-/** print_link_flags as text: `<BROADCAST,MULTICAST,UP> `. */
-export function linkFlags(flags: number, mdown: boolean): string {
+/** print_link_flags: `<BROADCAST,MULTICAST,UP> `, or the "flags" array in JSON. */
+export function printLinkFlags(p: IpPrinter, flags: number, mdown: boolean): void {
+  p.openArray("flags", "<");
   const { names, rest } = linkFlagWords(flags);
-  if (rest !== 0) names.push(rest.toString(16));
-  return `<${names.join(",")}${mdown ? ",M-DOWN" : ""}> `;
+  names.forEach((n, i) => p.any(null, i < names.length - 1 || rest !== 0 ? `${n},` : n, n));
+  if (rest !== 0) p.any(null, rest.toString(16), rest.toString(16));
+  if (mdown) p.any(null, ",M-DOWN", "M-DOWN");
+  p.closeArray("> ");
 }
 
 /** The namespace a device's link lives in, when it is another one (veth: the peer's). */
