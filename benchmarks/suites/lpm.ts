@@ -7,7 +7,7 @@
  * the linear oracle and reports the mismatches (0 expected).
  */
 import { Rng } from "@pktsim/core";
-import { DirLpm, LinearLpm, RadixTrie } from "@pktsim/routing";
+import { DirLpm, LcTrie, LinearLpm, RadixTrie } from "@pktsim/routing";
 import LongestPrefixMatch from "longest-prefix-match";
 import { lookupAddresses, syntheticTable } from "../lib/bgp-table";
 import { consume, runSuite, timeMs, usedBytes, type CaseDef, type Metric } from "../lib/harness";
@@ -98,6 +98,29 @@ const IMPLS: readonly Impl[] = [
     },
     loop: (t) => {
       const r = new RadixTrie<number>();
+      for (const [p, len, v] of t.routes) r.insert(p, len, v);
+      let k = 0;
+      const addrs = t.addrs;
+      return {
+        lookup: (a) => r.lookup(a) ?? -1,
+        fn: () => {
+          let acc = 0;
+          for (let i = 0; i < BATCH; i++) acc += r.lookup(addrs[k++ & (LOOKUPS - 1)]!) ?? 0;
+          consume(acc);
+        },
+      };
+    },
+  },
+  {
+    name: "LcTrie",
+    maxSize: Infinity,
+    build: (routes) => {
+      const r = new LcTrie<number>();
+      for (const [p, len, v] of routes) r.insert(p, len, v);
+      return (a) => r.lookup(a) ?? -1;
+    },
+    loop: (t) => {
+      const r = new LcTrie<number>();
       for (const [p, len, v] of t.routes) r.insert(p, len, v);
       let k = 0;
       const addrs = t.addrs;

@@ -2,6 +2,7 @@
 export { type Lpm, type LpmEntry } from "./lpm/lpm";
 export { LinearLpm } from "./lpm/linear-lpm";
 export { RadixTrie } from "./lpm/radix-trie";
+export { LcTrie } from "./lpm/lc-trie";
 export { DirLpm, type DirLpmOptions } from "./lpm/dir-lpm";
 
 // Kernel constants and errors

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DirLpm, LinearLpm, RadixTrie, type Lpm } from "../src/index";
+import { DirLpm, LcTrie, LinearLpm, RadixTrie, type Lpm } from "../src/index";
 
 const MASK = (len: number): number => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0);
 const ip = (s: string): number => s.split(".").reduce((a, o) => a * 256 + Number(o), 0) >>> 0;
@@ -49,6 +49,7 @@ function matches(lpm: Lpm<number>, addr: number): [number, number][] {
 
 const impls: [string, () => Lpm<number>][] = [
   ["RadixTrie", () => new RadixTrie<number>()],
+  ["LcTrie", () => new LcTrie<number>()],
   ["DirLpm topBits 16", () => new DirLpm<number>({ topBits: 16 })],
   ["DirLpm topBits 8", () => new DirLpm<number>({ topBits: 8 })],
 ];
