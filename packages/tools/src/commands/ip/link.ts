@@ -188,7 +188,9 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
     peer = parseLinkArgs(ctx, typeArgs);
   }
   const home = req.netns ?? ns;
-  const peerNs = peer.netns ?? home;
+  // veth_newlink: the peer is created in the requester's namespace (rtnl_link_get_net(src_net,
+  // tbp)) unless it names its own; `netns` before `type` moves only the first end.
+  const peerNs = peer.netns ?? ns;
   let name = req.dev;
   try {
     if (name === undefined) name = autoName(home, "veth", peerNs === home ? peer.dev : undefined);
