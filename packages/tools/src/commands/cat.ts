@@ -1,12 +1,16 @@
 /**
  * cat (coreutils): files the session can read, and the /proc files of the namespace the
- * command runs in that the model renders (/proc/net/route).
+ * command runs in that the model renders (/proc/net/route, /proc/net/arp).
  */
 import type { CommandContext } from "../command";
+import { procNetArpText } from "./arp";
 import { procNetRouteText } from "./route";
 
 /** /proc files by path, rendered from the namespace (the kernel's seq_file output). */
-const PROC_FILES: ReadonlyMap<string, (ctx: CommandContext) => string> = new Map([["/proc/net/route", (ctx) => procNetRouteText(ctx.ns)]]);
+const PROC_FILES: ReadonlyMap<string, (ctx: CommandContext) => string> = new Map([
+  ["/proc/net/route", (ctx) => procNetRouteText(ctx.ns)],
+  ["/proc/net/arp", (ctx) => procNetArpText(ctx.ns)],
+]);
 
 export function cat(ctx: CommandContext): number {
   const files = ctx.argv.slice(1);

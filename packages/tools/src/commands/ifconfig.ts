@@ -2,10 +2,11 @@
  * ifconfig (net-tools 2.10): show interfaces (up ones, or all with -a, in /proc/net/dev
  * order), bring them up or down, set an address.
  */
-import { formatIpv4, formatMac, maskToPrefixLen, parseIpv4, prefixMask } from "@pktsim/core";
+import { formatIpv4, formatMac, maskToPrefixLen, prefixMask } from "@pktsim/core";
 import { IFF, type NetDevice } from "@pktsim/devices";
-import { IfaFlags, KernelError, type Namespace, formatIpv6 } from "@pktsim/stack";
+import { Errno, IfaFlags, KernelError, type Namespace, formatIpv6 } from "@pktsim/stack";
 import type { CommandContext } from "../command";
+import { inetAton, lookupFailure } from "./inet";
 
 const FLAG_NAMES: Array<[number, string]> = [
   [IFF.UP, "UP"],
@@ -91,25 +92,37 @@ export function ifconfig(ctx: CommandContext): number {
   }
   let address: number | undefined;
   let mask: number | undefined;
+  let broadcast: number | undefined;
   let up: boolean | undefined;
   while (argv.length > 0) {
     const a = argv.shift()!;
     if (a === "up") up = true;
     else if (a === "down") up = false;
-    else if (a === "netmask") {
+    else if (a === "netmask" || a === "broadcast" || a === "pointopoint") {
       const v = argv.shift();
-      mask = v === undefined ? undefined : parseIpv4(v);
-      if (mask === undefined) {
-        ctx.err(`${v}: Unknown host\nifconfig: \`--help' gives usage information.\n`);
+      if (v === undefined) {
+        ctx.err("ifconfig: `--help' gives usage information.\n");
+        return 1;
+      }
+      const addr = inetAton(v);
+      if (addr === undefined) {
+        ctx.err(lookupFailure(v));
+        return 1;
+      }
+      if (a === "netmask") mask = addr;
+      else if (a === "broadcast") broadcast = addr;
+      else {
+        ctx.err("ifconfig: pointopoint (SIOCSIFDSTADDR) is not modelled by pktsim\n");
         return 1;
       }
     } else if (a === "mtu") {
       dev.setMtu(Number(argv.shift()));
     } else {
       const slash = a.indexOf("/");
-      address = parseIpv4(slash < 0 ? a : a.slice(0, slash));
+      const host = slash < 0 ? a : a.slice(0, slash);
+      address = inetAton(host);
       if (address === undefined) {
-        ctx.err(`${a}: Unknown host\nifconfig: \`--help' gives usage information.\n`);
+        ctx.err(`${lookupFailure(host)}ifconfig: \`--help' gives usage information.\n`);
         return 1;
       }
       if (slash >= 0) mask = prefixMask(Number(a.slice(slash + 1)));
@@ -120,6 +133,13 @@ export function ifconfig(ctx: CommandContext): number {
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     ctx.err(`SIOCSIFADDR: ${e.message}\n`);
+    return 1;
+  }
+  try {
+    if (broadcast !== undefined) setBroadcast(ns, dev, broadcast);
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    ctx.err(`SIOCSIFBRDADDR: ${e.message}\n`);
     return 1;
   }
   if (up !== undefined) dev.setAdminUp(up);
@@ -135,4 +155,13 @@ function setAddress(ns: Namespace, dev: NetDevice, address: number, mask: number
   const prefixLen = mask !== undefined ? Math.max(0, maskToPrefixLen(mask)) : classful;
   const broadcast = (dev.flags & IFF.BROADCAST) !== 0 && prefixLen < 31 ? (address | ~prefixMask(prefixLen)) >>> 0 : 0;
   ns.ip.addAddress(dev, { local: address, prefixLen, broadcast });
+}
+
+/** devinet_ioctl SIOCSIFBRDADDR: the primary address is taken out and put back with it. */
+function setBroadcast(ns: Namespace, dev: NetDevice, broadcast: number): void {
+  const ifa = ns.inDevice(dev)?.addrs.find((x) => x.label === dev.name);
+  if (ifa === undefined) throw new KernelError(Errno.EADDRNOTAVAIL);
+  if (ifa.broadcast === broadcast) return;
+  ns.ip.delAddress(dev, ifa.local, ifa.prefixLen);
+  ns.ip.addAddress(dev, { local: ifa.local, prefixLen: ifa.prefixLen, broadcast, scope: ifa.scope });
 }

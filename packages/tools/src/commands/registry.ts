@@ -1,5 +1,6 @@
 /** The commands a session knows, by name. */
 import type { Command } from "../command";
+import { arp } from "./arp";
 import { cat } from "./cat";
 import { echo, sleep } from "./misc";
 import { bridge } from "./bridge";
@@ -31,6 +32,7 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("sysctl", sysctl);
   table.set("tc", tc);
   table.set("route", route);
+  table.set("arp", arp);
   table.set("netstat", netstat);
   table.set("sleep", sleep);
   table.set("bridge", bridge);

@@ -8,6 +8,7 @@ import { formatIpv4 } from "@pktsim/core";
 import { NlFlags, RouteProtocol, RouteScope, RouteTable, RouteType } from "@pktsim/routing";
 import { type Namespace, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../command";
+import { inetAton, lookupFailure } from "./inet";
 
 /** RTF_* flags of /proc/net/route (include/uapi/linux/route.h). */
 const RTF = { UP: 0x1, GATEWAY: 0x2, HOST: 0x4, REJECT: 0x200 } as const;
@@ -142,15 +143,6 @@ function inetUsage(ctx: CommandContext): never {
   throw new Exit(3);
 }
 
-/** inet_aton as net-tools' INET_resolve uses it (numeric input only here). */
-function parseDotted(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (m === null) return undefined;
-  const b = m.slice(1).map(Number);
-  if (b.some((x) => x > 255)) return undefined;
-  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-}
-
 /**
  * INET_setroute: parse `add|del [-net|-host] target[/len] [netmask M] [gw G] [metric N]
  * [reject] [[dev] IF]`, then the ioctl. The kernel turns it into a route of table main,
@@ -176,10 +168,11 @@ function setRoute(ctx: CommandContext, ns: Namespace, add: boolean, words: strin
     dst = 0;
     len = 0;
   } else {
-    const a = parseDotted(addrText);
+    const a = inetAton(addrText);
     if (a === undefined) {
-      ctx.err(`${addrText}: Unknown host\n`);
-      throw new Exit(1);
+      // E_LOOKUP; -host resolves as a host first (HOST_NOT_FOUND), -net as a network.
+      ctx.err(lookupFailure(addrText, isHost === true));
+      throw new Exit(6);
     }
     dst = a;
   }
@@ -200,14 +193,22 @@ function setRoute(ctx: CommandContext, ns: Namespace, add: boolean, words: strin
       return v;
     };
     if (w === "netmask") {
-      const m = parseDotted(value());
-      if (m === undefined) inetUsage(ctx);
+      const v = value();
+      const m = inetAton(v);
+      if (m === undefined) {
+        ctx.err(lookupFailure(v));
+        throw new Exit(6);
+      }
       const host = ~m >>> 0;
       if ((host & (host + 1)) !== 0) inetUsage(ctx);
       len = 32 - Math.log2(host + 1);
     } else if (w === "gw" || w === "gateway") {
-      const g = parseDotted(value());
-      if (g === undefined) inetUsage(ctx);
+      const v = value();
+      const g = inetAton(v);
+      if (g === undefined) {
+        ctx.err(lookupFailure(v, true));
+        throw new Exit(6);
+      }
       gw = g;
     } else if (w === "metric") {
       const m = Number(value());
