@@ -102,7 +102,7 @@ export class Icmp {
     const protocol = inner.protocol;
     const src = inner.src;
     const dst = inner.dst;
-    this.ns.raw.icmpError(protocol, src, dst, quoted, report);
+    this.ns.raw.icmpError(protocol, src, dst, quoted, report, pkt.dev?.ifindex ?? 0);
     // The protocol's err_handler (udp_err, tcp_v4_err): the socket that sent the quoted datagram.
     if (protocol === IpProtocol.Udp) this.ns.udp.err({ ...report, src, dst, quoted });
     else if (protocol === IpProtocol.Tcp) this.ns.tcp.err({ ...report, src, dst, quoted });

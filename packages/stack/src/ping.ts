@@ -9,6 +9,7 @@
  */
 import { type Ipv4Addr, type Nanos, type Packet, Packet as PacketClass, IcmpPacket, IcmpType, IpProtocol, Ipv4Packet, type ScheduledEvent } from "@pktsim/core";
 import { Errno } from "./errno";
+import { RouteType } from "@pktsim/routing";
 import { RTCF } from "./ip";
 import type { Namespace } from "./namespace";
 import type { IcmpErrorReport, RawSocket } from "./raw";
@@ -31,6 +32,14 @@ export interface PingOptions {
   tos?: number;
   /** -b. */
   broadcast?: boolean;
+  /** -I DEVICE: SO_BINDTODEVICE (the device's ifindex). */
+  oif?: number;
+  /** -I ADDRESS: bind() to this source (it must be local). */
+  source?: Ipv4Addr;
+  /** -p: the bytes the data is filled with, repeated (the timestamp still goes first). */
+  pattern?: Uint8Array;
+  /** -O: report a request still unanswered when the next one is sent. */
+  outstanding?: boolean;
   /** The identifier (ping uses its pid). */
   ident: number;
 }
@@ -39,7 +48,9 @@ export type PingEvent =
   | { kind: "reply"; seq: number; from: Ipv4Addr; bytes: number; ttl: number; rttUs: number; dup: boolean; wrongSource: boolean; truncated: boolean }
   | { kind: "error"; seq: number; from: Ipv4Addr; report: IcmpErrorReport }
   | { kind: "send-error"; errno: Errno }
-  | { kind: "local-error"; errno: Errno; mtu: number };
+  | { kind: "local-error"; errno: Errno; mtu: number }
+  | { kind: "no-answer"; seq: number }
+  | { kind: "sent"; seq: number };
 
 export interface PingStats {
   transmitted: number;
@@ -55,14 +66,19 @@ export interface PingStats {
   tsum2: number;
   /** The most requests outstanding at once, as acknowledge() measures it ("pipe N"). */
   pipesize: number;
+  /** The smoothed rtt ×8 in µs (gather_statistics' rts->rtt; "ewma" prints it / 8). */
+  rtt: number;
   exitCode: number;
 }
 
 const MAXWAIT_NS = 10e9;
+/** MININTERVAL: with interval 0 (flood), a request waits at most this long for the previous answer. */
+const MININTERVAL_NS = 10e6;
 
 export class Ping {
   private readonly ns: Namespace;
-  private readonly opts: Required<Omit<PingOptions, "deadline">> & { deadline: Nanos };
+  private readonly opts: Required<Omit<PingOptions, "deadline" | "oif" | "source" | "pattern">> &
+    Pick<PingOptions, "oif" | "source" | "pattern"> & { deadline: Nanos };
   private readonly onEvent: (e: PingEvent) => void;
   private readonly socket: RawSocket;
   private closeSocket: (() => void) | null = null;
@@ -73,6 +89,7 @@ export class Ping {
   private nrepeats = 0;
   private pipesize = 0;
   private acked = 0;
+  private rtt = 0;
   private tmin = Number.MAX_SAFE_INTEGER;
   private tmax = 0;
   private tsum = 0;
@@ -97,6 +114,10 @@ export class Ping {
       size: options.size ?? 56,
       tos: options.tos ?? 0,
       broadcast: options.broadcast ?? false,
+      outstanding: options.outstanding ?? false,
+      oif: options.oif,
+      source: options.source,
+      pattern: options.pattern,
       destination: options.destination,
       ident: options.ident & 0xffff,
     };
@@ -108,6 +129,7 @@ export class Ping {
       protocol: IpProtocol.Icmp,
       icmpFilter: ~allowed >>> 0,
       recvErr: true,
+      boundIf: options.oif ?? 0,
       onPacket: (pkt, time) => self.receive(pkt, time),
       onError: (dst, quoted, report) => self.receiveError(dst, quoted, report),
     };
@@ -121,7 +143,15 @@ export class Ping {
    * source. Returns 0, or the errno connect() failed with (EACCES: a broadcast route without -b).
    */
   probe(): Errno | 0 {
-    const rt = this.ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos });
+    const { source } = this.opts;
+    if (source !== undefined) {
+      // -I ADDRESS: no probe; raw_bind wants a local (or multicast/broadcast) address.
+      const type = this.ns.fib.localType(source);
+      if (type !== RouteType.LOCAL && type !== RouteType.MULTICAST && type !== RouteType.BROADCAST) return Errno.EADDRNOTAVAIL;
+      this.source = source;
+      return 0;
+    }
+    const rt = this.ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos, oif: this.opts.oif });
     if (typeof rt === "number") return rt;
     // connect() on a socket without SO_BROADCAST fails with EACCES for a broadcast route.
     this.broadcastRoute = (rt.flags & RTCF.BROADCAST) !== 0;
@@ -153,23 +183,47 @@ export class Ping {
       tsum: this.tsum,
       tsum2: this.tsum2,
       pipesize: this.pipesize,
+      rtt: this.rtt,
       exitCode,
     };
   }
 
   /** pinger: send one request, then schedule the next or the exit. */
   private pinger(): void {
+    this.sendEvent = null;
     if (this.done) return;
     const { count } = this.opts;
     if (count > 0 && this.ntransmitted >= count) return;
+    // -O: the previous request is still unanswered (rcvd_test).
+    if (this.opts.outstanding && this.ntransmitted > 0 && !this.received.has(this.ntransmitted & 0xffff)) {
+      this.onEvent({ kind: "no-answer", seq: this.ntransmitted % 0x10000 });
+    }
     this.sendProbe();
     this.lastSend = this.ns.sim.now;
     if (this.done) return;
     if (count > 0 && this.ntransmitted >= count) {
       this.scheduleExit();
     } else {
-      this.sendEvent = this.ns.sim.scheduler.schedule(this.opts.interval, () => this.pinger(), "ping interval");
+      // Interval 0 (flood): the next request goes when this one is answered, or after MININTERVAL.
+      const next = this.opts.interval > 0 ? this.opts.interval : MININTERVAL_NS;
+      this.sendEvent = this.ns.sim.scheduler.schedule(next, () => this.pinger(), "ping interval");
     }
+  }
+
+  /** in_flight(): requests neither answered nor reported as errors. */
+  private inFlight(): number {
+    const diff = (this.ntransmitted - this.acked) & 0xffff;
+    return diff <= 0x7fff ? diff : this.ntransmitted - this.nreceived - this.nerrors;
+  }
+
+  /** With interval 0, main_loop sends again as soon as nothing is in flight. */
+  private floodNext(): void {
+    if (this.opts.interval > 0 || this.done || this.sendEvent === null || this.inFlight() > 0) return;
+    const { count } = this.opts;
+    if (count > 0 && this.ntransmitted >= count) return;
+    this.ns.sim.scheduler.cancel(this.sendEvent);
+    this.sendEvent = null;
+    this.pinger();
   }
 
   /** __schedule_exit: once everything is sent, wait 2·tmax (at least an interval) or the linger time. */
@@ -194,7 +248,12 @@ export class Ping {
     ns.sim.stamp(pkt);
     const buf = pkt.buf;
     const at = pkt.head;
-    for (let i = 0; i < datalen; i++) buf[at + 8 + i] = i & 0xff;
+    const pattern = this.opts.pattern;
+    if (pattern !== undefined && pattern.length > 0) {
+      for (let i = 0; i < datalen; i++) buf[at + 8 + i] = pattern[i % pattern.length]!;
+    } else {
+      for (let i = 0; i < datalen; i++) buf[at + 8 + i] = i & 0xff;
+    }
     if (datalen >= 16) writeTimeval(buf, at + 8, ns.sim.now);
     const icmp = new IcmpPacket(buf, at, 8 + datalen);
     icmp.msgType = IcmpType.EchoRequest;
@@ -203,7 +262,11 @@ export class Ping {
     icmp.seqNo = seq;
     icmp.fillChecksum();
     this.ntransmitted++;
-    const rt = ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos });
+    this.onEvent({ kind: "sent", seq });
+    // raw_sendmsg refuses more than 64 KiB of ICMP at once (EMSGSIZE, nothing queued): ping
+    // pretends it sent the request and says nothing (hard_local_error with no error read).
+    if (8 + datalen > 0xffff) return;
+    const rt = ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos, oif: this.opts.oif, src: this.opts.source });
     if (typeof rt === "number") {
       this.onEvent({ kind: "send-error", errno: rt });
       return;
@@ -213,10 +276,11 @@ export class Ping {
       return;
     }
     const total = 20 + 8 + datalen;
-    if (total > rt.dev.mtu && rt.dev.kind !== "loopback") {
+    if ((total > rt.dev.mtu && rt.dev.kind !== "loopback") || total > 0xffff) {
       // ip_append_data with DF (pmtudisc want): EMSGSIZE on the error queue.
       this.nerrors++;
-      this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu: rt.dev.mtu });
+      // ip_local_error reports the path MTU, which never exceeds IP_MAX_MTU (lo's 65536 is 65535).
+      this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu: Math.min(rt.dev.mtu, 0xffff) });
       this.checkDone();
       return;
     }
@@ -224,7 +288,7 @@ export class Ping {
     ns.mib.icmp.OutMsgs++;
     ns.mib.icmp.OutEchos++;
     ns.ip.sendPayload(pkt, rt, {
-      src: rt.src,
+      src: this.opts.source ?? rt.src,
       dst: this.opts.destination,
       protocol: IpProtocol.Icmp,
       ttl: this.opts.ttl > 0 ? this.opts.ttl : ns.ipv4conf.ip_default_ttl,
@@ -253,6 +317,7 @@ export class Ping {
         this.tsum2 += rttUs * rttUs;
         if (rttUs < this.tmin) this.tmin = rttUs;
         if (rttUs > this.tmax) this.tmax = rttUs;
+        this.rtt = this.rtt === 0 ? rttUs * 8 : this.rtt + rttUs - Math.trunc(this.rtt / 8);
       }
       this.nreceived++;
       this.acknowledge(seq);
@@ -277,6 +342,7 @@ export class Ping {
         truncated: icmpLen < this.opts.size + 8,
       });
       this.checkDone();
+      this.floodNext();
       return;
     }
     // Errors arrive as datagrams too, but only acknowledge there: the error queue prints them.
@@ -296,6 +362,7 @@ export class Ping {
     this.socket.icmpFilter = ~((1 << IcmpType.SourceQuench) | (1 << IcmpType.Redirect) | (1 << IcmpType.EchoReply)) >>> 0;
     this.onEvent({ kind: "error", seq, from: report.offender, report });
     this.checkDone();
+    this.floodNext();
   }
 
   /** acknowledge(): how far behind the newest request this answer is. */

@@ -23,6 +23,8 @@ export interface RawSocket {
   icmpFilter: number;
   /** IP_RECVERR. */
   recvErr: boolean;
+  /** SO_BINDTODEVICE: only datagrams (and errors) that arrived on this ifindex (0: any). */
+  boundIf?: number;
   /** A delivered datagram: a private copy whose `head` is at the IP header; `time` is the receive time. */
   onPacket(pkt: Packet, time: Nanos): void;
   /** An ICMP error about a datagram this socket could have sent: the quoted transport header and the report. */
@@ -53,8 +55,11 @@ export class RawSockets {
   deliver(pkt: Packet, protocol: number): boolean {
     if (this.sockets.length === 0) return false;
     let delivered = false;
+    const dif = pkt.dev?.ifindex ?? 0;
     for (const sk of this.sockets) {
       if (sk.protocol !== protocol) continue;
+      // raw_v4_match → raw_sk_bound_dev_eq.
+      if (sk.boundIf !== undefined && sk.boundIf !== 0 && sk.boundIf !== dif) continue;
       delivered = true;
       if (protocol === IpProtocol.Icmp) {
         const type = pkt.buf[pkt.transportOffset] ?? 0;
@@ -67,10 +72,15 @@ export class RawSockets {
     return delivered;
   }
 
-  /** raw_icmp_error: the error goes to sockets of the quoted datagram's protocol that asked for errors. */
-  icmpError(protocol: number, _src: Ipv4Addr, dst: Ipv4Addr, quotedTransport: Uint8Array, report: IcmpErrorReport): void {
+  /**
+   * raw_icmp_error: the error goes to sockets of the quoted datagram's protocol that asked for
+   * errors and are not bound to another device than the one the error arrived on (`dif`; an
+   * error the host sent itself arrives on lo).
+   */
+  icmpError(protocol: number, _src: Ipv4Addr, dst: Ipv4Addr, quotedTransport: Uint8Array, report: IcmpErrorReport, dif = 0): void {
     for (const sk of [...this.sockets]) {
       if (sk.protocol !== protocol || !sk.recvErr) continue;
+      if (sk.boundIf !== undefined && sk.boundIf !== 0 && sk.boundIf !== dif) continue;
       sk.onError(dst, quotedTransport, report, this.ns.sim.now);
     }
   }
