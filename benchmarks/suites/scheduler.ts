@@ -78,9 +78,41 @@ function schedulerCase(label: string, n: number, kind: QueueKind): CaseDef {
   };
 }
 
+/**
+ * The same hold through Scheduler.callAfter (a method and its argument, no handle): the path a
+ * veth hop takes, whose event objects are recycled instead of left to the garbage collector.
+ */
+function callAfterCase(label: string, n: number, kind: QueueKind): CaseDef {
+  return {
+    name: `Scheduler callAfter hold ${label} / ${kind}`,
+    unit: "holds",
+    opsPerCall: BATCH,
+    prepare: () => {
+      const s = new Scheduler({ queue: kind, maxEvents: Number.MAX_SAFE_INTEGER });
+      const inc = increments();
+      const target = { s, inc };
+      function event(this: typeof target, _arg: number): void {
+        this.s.callAfter(this.inc.next(), event, this, 0);
+      }
+      for (let i = 0; i < n; i++) s.callAfter(inc.next(), event, target, 0);
+      let left = n;
+      const done = (): boolean => --left === 0;
+      s.runUntilIdle(done);
+      return {
+        fn: () => {
+          left = BATCH;
+          s.runUntilIdle(done);
+          consume(s.pending);
+        },
+      };
+    },
+  };
+}
+
 const cases: CaseDef[] = [];
 for (const [label, n] of SIZES) for (const kind of KINDS) cases.push(queueCase(label, n, kind));
 for (const [label, n] of SIZES) for (const kind of KINDS) cases.push(schedulerCase(label, n, kind));
+for (const [label, n] of SIZES) for (const kind of [QueueKind.HeapJs, QueueKind.Ladder]) cases.push(callAfterCase(label, n, kind));
 
 runSuite(
   {
@@ -88,7 +120,7 @@ runSuite(
     title: "Scheduler: hold model (pop the earliest, push at +Exp(1 ms)), N events pending",
     cases,
     notes: [
-      "queue hold = EventQueue.pop + push of a {time, seq} object; Scheduler hold = one event run that schedules the next (Scheduler.schedule + the queue + the run loop)",
+      "queue hold = EventQueue.pop + push of a {time, seq} object; Scheduler hold = one event run that schedules the next (Scheduler.schedule + the queue + the run loop); callAfter hold = the same through Scheduler.callAfter (recycled events, the per-packet path)",
       "target: Scheduler hold at 100k pending >= 10M holds/s",
     ],
   },

@@ -20,12 +20,13 @@ const MAX_RUNGS = 8;
 const NIL = -1;
 
 /**
- * One rung: `heads.length` buckets of `width` from `start`, each a singly linked list of
+ * One rung: `heads.length` buckets of width 1/inv from `start`, each a singly linked list of
  * pool nodes (order within a bucket does not matter: it is sorted when taken).
  */
 interface Rung {
   readonly start: number;
-  readonly width: number;
+  /** 1 / bucket width: a bucket index is floor((t - start) * inv), the same product everywhere. */
+  readonly inv: number;
   /** Buckets before `cur` have been taken (moved to Bottom or split into the rung below). */
   cur: number;
   count: number;
@@ -45,9 +46,10 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
   /** Items at or after this time go to Top; every item below it is in the ladder or Bottom. */
   private topStart = -Infinity;
   private readonly rungs: Rung[] = [];
-  /** Sorted ascending by (time, seq), consumed from `bh`. */
+  /** Sorted ascending by (time, seq): the items are bottom[bh..be) (no length write per pop). */
   private bottom: T[] = [];
   private bh = 0;
+  private be = 0;
   /** A bucket being taken; swapped with Bottom when it becomes Bottom. */
   private scratch: T[] = [];
   private count = 0;
@@ -70,7 +72,7 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
       const r = rungs[x]!;
       // The last bucket also takes what lies past max (up to topStart or the parent bucket's end).
       const last = r.heads.length - 1;
-      let j = Math.floor((t - r.start) / r.width);
+      let j = Math.floor((t - r.start) * r.inv);
       if (j > last) j = last;
       if (j >= r.cur) {
         this.link(r.heads, j, item);
@@ -78,7 +80,8 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
         return;
       }
     }
-    insertSorted(this.bottom, this.bh, item);
+    insertSorted(this.bottom, this.bh, this.be, item);
+    this.be++;
   }
 
   peek(): T | undefined {
@@ -91,15 +94,12 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
     const item = bottom[this.bh]!;
     bottom[this.bh++] = undefined as unknown as T;
     this.count--;
-    if (this.bh === bottom.length) {
-      bottom.length = 0;
-      this.bh = 0;
-    }
+    if (this.bh === this.be) this.bh = this.be = 0;
     return item;
   }
 
   toArray(): T[] {
-    const all = this.bottom.slice(this.bh);
+    const all = this.bottom.slice(this.bh, this.be);
     for (const r of this.rungs) {
       for (let j = r.cur; j < r.heads.length; j++) {
         for (let n = r.heads[j]!; n !== NIL; n = this.next[n]!) all.push(this.slots[n]!);
@@ -111,7 +111,7 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
 
   /** Makes Bottom non-empty if any item is queued: the dequeue half of the ladder queue. */
   private fill(): boolean {
-    if (this.bh < this.bottom.length) return true;
+    if (this.bh < this.be) return true;
     if (this.count === 0) return false;
     const rungs = this.rungs;
     for (;;) {
@@ -130,6 +130,7 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
         this.topMax = -Infinity;
         if (items.length <= THRES || min === max) {
           this.top = this.bottom;
+          this.top.length = 0;
           this.toBottom(items);
           return true;
         }
@@ -141,6 +142,19 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
       const heads = r.heads;
       while (heads[j] === NIL) j++;
       r.cur = j + 1;
+      const first = heads[j]!;
+      if (this.next[first] === NIL) {
+        // One item, the usual bucket in a steady state: straight to the empty Bottom, no sort.
+        this.bottom[0] = this.slots[first]!;
+        this.bh = 0;
+        this.be = 1;
+        this.slots[first] = undefined;
+        this.next[first] = this.free;
+        this.free = first;
+        heads[j] = NIL;
+        r.count--;
+        return true;
+      }
       const bucket = this.scratch;
       let min = Infinity;
       let max = -Infinity;
@@ -163,6 +177,7 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
         continue;
       }
       this.scratch = this.bottom;
+      this.scratch.length = 0;
       this.toBottom(bucket);
       return true;
     }
@@ -174,18 +189,19 @@ export class LadderQueue<T extends QueueItem> implements EventQueue<T> {
     else insertionSort(items);
     this.bottom = items;
     this.bh = 0;
+    this.be = items.length;
   }
 
   /** A rung of one bucket per item over [min, max] (the last bucket also takes max itself). */
   private makeRung(items: readonly T[], min: number, max: number): Rung {
     const nb = items.length;
-    const width = (max - min) / nb;
+    const inv = nb / (max - min);
     const heads = new Int32Array(nb).fill(NIL);
     for (const item of items) {
-      const j = Math.floor((item.time - min) / width);
+      const j = Math.floor((item.time - min) * inv);
       this.link(heads, j >= nb ? nb - 1 : j, item);
     }
-    return { start: min, width, cur: 0, count: nb, heads };
+    return { start: min, inv, cur: 0, count: nb, heads };
   }
 
   private link(heads: Int32Array, j: number, item: T): void {
@@ -227,15 +243,15 @@ function insertionSort<T extends QueueItem>(a: T[]): void {
 }
 
 /**
- * Inserts into the sorted tail bottom[from..] (binary search, then a shift). A far-future timer
+ * Inserts into the sorted items bottom[from..end) (binary search, then a shift). A far-future timer
  * at Bottom's end keeps the ladder empty, so near-future pushes all land here just before it:
  * a short shift is done by hand, as splice costs more than the moves it saves.
  */
-function insertSorted<T extends QueueItem>(bottom: T[], from: number, item: T): void {
+function insertSorted<T extends QueueItem>(bottom: T[], from: number, end: number, item: T): void {
   const t = item.time;
   const s = item.seq;
   let lo = from;
-  const n = bottom.length;
+  const n = end;
   let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -247,7 +263,8 @@ function insertSorted<T extends QueueItem>(bottom: T[], from: number, item: T): 
     bottom.splice(lo, 0, item);
     return;
   }
-  bottom.push(item);
+  // bottom[end] is a consumed slot (undefined) or just past the end.
+  if (n === bottom.length) bottom.push(item);
   for (let i = n; i > lo; i--) bottom[i] = bottom[i - 1]!;
   bottom[lo] = item;
 }
