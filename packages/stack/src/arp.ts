@@ -1,8 +1,10 @@
 /**
  * ARP (net/ipv4/arp.c): receiving requests and replies (arp_rcv, arp_process), sending them
  * (arp_send_dst, arp_solicit), and the neighbour operations that build Ethernet headers once
- * an address is resolved. Defaults modelled: arp_ignore 0, arp_announce 0, arp_filter 0,
- * arp_accept 0 (all read from the device's configuration).
+ * an address is resolved, and answering for others: proxy_arp, proxy_arp_pvlan and proxy
+ * entries (arp_fwd_proxy, arp_fwd_pvlan, pneigh_lookup) with the proxy queue's random delay.
+ * Read from the device's configuration: arp_ignore, arp_announce, forwarding, proxy_arp,
+ * medium_id; arp_filter 0 and arp_accept 0 are the values modelled.
  */
 import {
   type Ipv4Addr,
@@ -26,11 +28,13 @@ import type { NeighParms } from "./devconf";
 import { RouteType as RTN } from "@pktsim/routing";
 import type { Namespace } from "./namespace";
 import { type NeighOps, type Neighbour, Nud, NeighUpdate } from "./neighbour";
-import { Scope } from "./inetdev";
+import { type InDevice, Scope } from "./inetdev";
 
 export class Arp implements NeighOps {
   private readonly ns: Namespace;
   private readonly view = new ArpPacket(new Uint8Array(0), 0, 0);
+  /** p->qlen: requests waiting in the proxy queue, by device. */
+  private readonly proxyQueued = new Map<NetDevice, number>();
 
   constructor(ns: Namespace) {
     this.ns = ns;
@@ -110,8 +114,8 @@ export class Arp implements NeighOps {
 
   // ---- receiving -------------------------------------------------------------------------
 
-  /** arp_rcv: format checks, then arp_process. */
-  rcv(pkt: Packet, dev: NetDevice): void {
+  /** arp_rcv: format checks, then arp_process (`redo`: a proxied request coming back from the proxy queue). */
+  rcv(pkt: Packet, dev: NetDevice, redo = false): void {
     const ns = this.ns;
     const inDev = ns.inDevice(dev);
     const arp = this.view.reset(pkt.buf, pkt.head, pkt.length);
@@ -154,7 +158,18 @@ export class Arp implements NeighOps {
           }
           return;
         }
-        // proxy_arp is not modelled beyond its default (off).
+        if (inDev.conf.forwarding !== 0 && rt.type === RTN.UNICAST && this.proxies(inDev, dev, rt.dev, sip, tip)) {
+          // neigh_event_ns: the asker goes in as STALE; the answer is ours (dev's address).
+          const n = ns.neigh.lookupOrCreate(sip, dev, false);
+          ns.neigh.update(n, sha, Nud.STALE, NeighUpdate.OVERRIDE);
+          const delay = this.parms(dev).proxyDelayMs;
+          if (redo || pkt.pktType === PacketType.HOST || delay === 0) {
+            this.send(ArpOperation.Reply, sip, dev, tip, sha, dev.mac, sha);
+          } else {
+            this.proxyEnqueue(pkt, dev, delay);
+          }
+          return;
+        }
       }
     }
 
@@ -166,6 +181,45 @@ export class Arp implements NeighOps {
       const state = op !== ArpOperation.Reply || pkt.pktType !== PacketType.HOST ? Nud.STALE : Nud.REACHABLE;
       ns.neigh.update(n, sha, state, override ? NeighUpdate.OVERRIDE : 0);
     }
+  }
+
+  /**
+   * arp_fwd_proxy (proxy_arp, medium_id), arp_fwd_pvlan (proxy_arp_pvlan) and the proxy
+   * entries of `ip neigh add proxy` (pneigh_lookup): whether to answer for `tip`, which the
+   * kernel would forward out of `outDev`.
+   */
+  private proxies(inDev: InDevice, dev: NetDevice, outDev: NetDevice, sip: Ipv4Addr, tip: Ipv4Addr): boolean {
+    const all = this.ns.confAll;
+    if (outDev !== dev && (inDev.conf.proxy_arp | all.proxy_arp) !== 0) {
+      const imi = inDev.conf.medium_id;
+      if (imi === 0) return true;
+      if (imi !== -1) {
+        const omi = this.ns.inDevice(outDev)?.conf.medium_id ?? -1;
+        if (omi !== imi && omi !== -1) return true;
+      }
+    }
+    if (outDev === dev && sip !== tip && (inDev.conf.proxy_arp_pvlan | all.proxy_arp_pvlan) !== 0) return true;
+    return outDev !== dev && this.ns.neigh.pneighLookup(tip, dev) !== undefined;
+  }
+
+  /**
+   * pneigh_enqueue: a broadcast request for a proxied address is answered after a random
+   * delay below proxy_delay (LOCALLY_ENQUEUED, then arp_redo), at most proxy_qlen queued.
+   */
+  private proxyEnqueue(pkt: Packet, dev: NetDevice, delayMs: number): void {
+    const parms = this.parms(dev);
+    const queued = this.proxyQueued.get(dev) ?? 0;
+    if (queued > parms.proxyQlen) {
+      this.ns.sim.reportDrop(pkt, "pneigh_enqueue", DropReason.NEIGH_QUEUEFULL, dev);
+      return;
+    }
+    this.proxyQueued.set(dev, queued + 1);
+    const copy = pkt.clone();
+    const wait = this.ns.sim.rng.int(0, delayMs * 1e6 - 1);
+    this.ns.sim.scheduler.schedule(wait, () => {
+      this.proxyQueued.set(dev, (this.proxyQueued.get(dev) ?? 1) - 1);
+      if (dev.ns === this.ns && dev.isUp) this.rcv(copy, dev, true);
+    }, "neigh_proxy_process");
   }
 
   /** arp_ignore: 0 answers for any local address on any interface (the weak host model). */

@@ -10,7 +10,7 @@ export {
   type NetIpv4Conf,
 } from "./devconf";
 export { InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, type IfAddr } from "./inetdev";
-export { Neighbour, NeighTable, Nud, NeighUpdate, nudName } from "./neighbour";
+export { Neighbour, NeighTable, Nud, NeighUpdate, nudName, type ProxyNeighbour } from "./neighbour";
 export { Ipv4, RTCF, type Rtable, type OutputFlow, type SendOptions, type AddressSpec } from "./ip";
 export { Fib, type FlowKey, type FibDecision } from "./fib";
 export { inetRtmGetroute, type RouteGetRequest, type RouteGetAnswer, type RouteGetResult } from "./route-get";

@@ -3,7 +3,7 @@
  * is keyed by (next-hop address, device); packets wait in its queue while it resolves.
  *
  * Model limits: entries are never garbage-collected (the kernel only collects once a table
- * holds more than gc_thresh1 = 128 entries); proxy entries are not modelled.
+ * holds more than gc_thresh1 = 128 entries); proxy entries (pneigh) for `ip neigh add proxy`.
  */
 import { type Ipv4Addr, type MacAddr, type Nanos, type Packet, Timer, DropReason, type Simulation } from "@pktsim/core";
 import type { NetDevice } from "@pktsim/devices";
@@ -79,8 +79,9 @@ export class Neighbour {
     this.dev = dev;
     this.serial = serial;
     const now = table.sim.now;
-    // neigh_alloc: confirmed is backdated so a new entry is not considered confirmed.
-    this.confirmed = now - table.parms(dev).baseReachableTimeMs * 1e6;
+    // ___neigh_create: confirmed is backdated (twice base_reachable_time) so a new entry is not
+    // considered confirmed; `ip -s neigh` shows it (`used 0/60/0`).
+    this.confirmed = now - 2 * table.parms(dev).baseReachableTimeMs * 1e6;
     this.updated = now;
     this.used = now;
     this.timer = new Timer(table.sim.scheduler, () => table.timerHandler(this), "neigh timer");
@@ -89,6 +90,22 @@ export class Neighbour {
   get valid(): boolean {
     return (this.state & NUD_VALID) !== 0;
   }
+}
+
+/** A proxy entry (struct pneigh_entry): answer ARP for `key` arriving on `dev` (null: any device). */
+export interface ProxyNeighbour {
+  readonly key: Ipv4Addr;
+  readonly dev: NetDevice | null;
+}
+
+/** pneigh_hash: the key's low bits folded into one of 16 buckets. */
+function pneighHash(key: Ipv4Addr): number {
+  // The key as the kernel reads it: network-order bytes in a little-endian u32.
+  let h = (((key & 255) << 24) | (((key >>> 8) & 255) << 16) | (((key >>> 16) & 255) << 8) | (key >>> 24)) >>> 0;
+  h ^= h >>> 16;
+  h ^= h >>> 8;
+  h ^= h >>> 4;
+  return h & 0xf;
 }
 
 /** A neighbour table (struct neigh_table): arp_tbl for one namespace. */
@@ -102,6 +119,8 @@ export class NeighTable {
   /** The hash seed (tbl->nht->hash_rnd), from the simulation's RNG. */
   readonly hashRnd: number;
   unresolvedDiscards = 0;
+  /** tbl->phash_buckets: proxy entries, each bucket newest first. */
+  private readonly phash: ProxyNeighbour[][] = Array.from({ length: 16 }, () => []);
   private last: Neighbour | null = null;
   private lastIfindex = 0;
 
@@ -165,6 +184,35 @@ export class NeighTable {
     return this.entries.size;
   }
 
+  /** pneigh_lookup (no create): an entry for `key` on `dev` or on any device. */
+  pneighLookup(key: Ipv4Addr, dev: NetDevice): ProxyNeighbour | undefined {
+    return this.phash[pneighHash(key)]!.find((p) => p.key === key && (p.dev === dev || p.dev === null));
+  }
+
+  /** pneigh_lookup (create), for `ip neigh add proxy`: an existing match is kept. */
+  pneighAdd(key: Ipv4Addr, dev: NetDevice | null): ProxyNeighbour {
+    const bucket = this.phash[pneighHash(key)]!;
+    const found = bucket.find((p) => p.key === key && (p.dev === dev || p.dev === null));
+    if (found !== undefined) return found;
+    const p = { key, dev };
+    bucket.unshift(p);
+    return p;
+  }
+
+  /** pneigh_delete: the entry for exactly this device; false (ENOENT) when there is none. */
+  pneighDelete(key: Ipv4Addr, dev: NetDevice | null): boolean {
+    const bucket = this.phash[pneighHash(key)]!;
+    const i = bucket.findIndex((p) => p.key === key && p.dev === dev);
+    if (i < 0) return false;
+    bucket.splice(i, 1);
+    return true;
+  }
+
+  /** pneigh_dump_table order: bucket by bucket. */
+  proxyDump(): ProxyNeighbour[] {
+    return this.phash.flat();
+  }
+
   /** Removes an entry (neigh_del / ifdown), dropping what it queued. */
   remove(n: Neighbour): void {
     n.timer.del();
@@ -180,6 +228,10 @@ export class NeighTable {
       if (n.dev !== dev) continue;
       if (keepPermanent && n.state === Nud.PERMANENT) continue;
       this.remove(n);
+    }
+    // pneigh_ifdown_and_unlock: the device's proxy entries go with it.
+    for (const bucket of this.phash) {
+      for (let i = bucket.length - 1; i >= 0; i--) if (bucket[i]!.dev === dev) bucket.splice(i, 1);
     }
   }
 
