@@ -5,7 +5,7 @@
  */
 import { type Ipv4Addr, type Simulation, type Packet, DropReason } from "@pktsim/core";
 import { type DeviceNamespace, type NetDevice, type DeviceEvent, type Link, Loopback, Nic, Veth } from "@pktsim/devices";
-import { type DevConf, type NeighParms, type NetIpv4Conf, newDevConf, newNeighParms, newNetIpv4Conf } from "./devconf";
+import { DEVCONF_DEFAULTS, type DevConf, type NeighParms, type NetIpv4Conf, newDevConf, newNeighParms, newNetIpv4Conf } from "./devconf";
 import { Errno, KernelError } from "./errno";
 import { InDevice } from "./inetdev";
 import { Mibs } from "./mib";
@@ -80,7 +80,8 @@ export class Namespace implements DeviceNamespace {
     this.isInit = init === null;
     // devconf_inherit_init_net = 0: a new namespace copies init_net's conf/all and conf/default.
     this.confAll = newDevConf(init?.confAll);
-    this.confDefault = newDevConf(init?.confDefault);
+    // ipv4_devconf_dflt differs from ipv4_devconf (all) in one compiled-in value.
+    this.confDefault = newDevConf(init?.confDefault ?? { ...DEVCONF_DEFAULTS, accept_source_route: 1 });
     this.neighDefault = newNeighParms();
     this.ipv4conf = newNetIpv4Conf();
     this.fib = new Fib(this);
@@ -152,7 +153,10 @@ export class Namespace implements DeviceNamespace {
     dev.onEvent = (d, e) => this.deviceEvent(d, e);
     dev.protocolRx = (pkt) => this.netifReceive(pkt);
     // inetdev_init: the device's IPv4 conf starts as a copy of this namespace's default.
-    this.inDevs.set(dev, new InDevice(dev, newDevConf(this.confDefault), newNeighParms(this.neighDefault)));
+    const conf = newDevConf(this.confDefault);
+    // inetdev_init: loopback is exempt from IPsec policy and transforms.
+    if (dev.kind === "loopback") conf.disable_policy = conf.disable_xfrm = 1;
+    this.inDevs.set(dev, new InDevice(dev, conf, newNeighParms(this.neighDefault)));
     // attach_rules (fib_rules_event NETDEV_REGISTER): iif/oif rules naming it start to match.
     this.fib.fib.rules.attach(dev.name, dev.ifindex);
     this.mc.registered(dev);

@@ -195,6 +195,32 @@ export class Sysctls {
     ns.confAll.accept_redirects = v === 0 ? 1 : 0;
   }
 
+  /**
+   * The keys under a directory the model knows in full (net.ipv4.conf, net.ipv4.neigh and their
+   * device directories), sorted as sysctl's directory walk prints them; undefined for any other
+   * path. procps leaves out the deprecated neigh files (base_reachable_time, retrans_time), which
+   * still answer when named.
+   */
+  listDir(path: string): string[] | undefined {
+    const ns = this.ns;
+    const devNames = [...ns.devices()].map((d) => d.name);
+    const confDirs = ["all", "default", ...devNames].sort();
+    const neighDirs = [...(ns.isInit ? ["default"] : []), ...devNames].sort();
+    const confKeys = [...DEVCONF_KEYS].sort();
+    const neighKeys = NEIGH_KNOBS.map(([name]) => name)
+      .filter((n) => n !== "base_reachable_time" && n !== "retrans_time")
+      .sort();
+    const under = (base: string, dirs: string[], keys: string[]): string[] => dirs.flatMap((d) => keys.map((k) => `${base}.${d}.${k}`));
+    if (path === "net.ipv4.conf") return under(path, confDirs, confKeys);
+    if (path === "net.ipv4.neigh") return under(path, neighDirs, neighKeys);
+    const parts = path.split(".");
+    if (parts.length === 4 && parts[0] === "net" && parts[1] === "ipv4") {
+      if (parts[2] === "conf" && confDirs.includes(parts[3]!)) return confKeys.map((k) => `${path}.${k}`);
+      if (parts[2] === "neigh" && neighDirs.includes(parts[3]!)) return neighKeys.map((k) => `${path}.${k}`);
+    }
+    return undefined;
+  }
+
   /** Is `path` (dotted) a sysctl of this namespace? */
   exists(path: string): boolean {
     return this.entry(path) !== undefined;

@@ -9,6 +9,7 @@ export function sysctl(ctx: CommandContext): number {
   let write = false;
   let valuesOnly = false;
   let quiet = false;
+  let ignore = false;
   const items: string[] = [];
   // procps parses short options with getopt: "-qw" is "-q -w".
   const args = ctx.argv.slice(1).flatMap((a) => (/^-[a-zA-Z]{2,}$/.test(a) ? [...a.slice(1)].map((c) => `-${c}`) : [a]));
@@ -17,7 +18,11 @@ export function sysctl(ctx: CommandContext): number {
     else if (a === "-n" || a === "--values") valuesOnly = true;
     else if (a === "-q" || a === "--quiet") quiet = true;
     else if (a === "-p" || a === "--load" || a === "--system") return 0;
-    else if (a === "-e" || a === "--ignore") continue;
+    else if (a === "-e" || a === "--ignore") ignore = true;
+    else if (a === "-a" || a === "-A" || a === "-X" || a === "--all") {
+      ctx.err("pktsim: sysctl -a is not modelled: name the keys (or net.ipv4.conf / net.ipv4.neigh directories)\n");
+      return 1;
+    }
     else items.push(a);
   }
   let status = 0;
@@ -31,6 +36,14 @@ export function sysctl(ctx: CommandContext): number {
     const key = (eq < 0 ? item : item.slice(0, eq)).trim().replace(/\//g, ".");
     const path = `/proc/sys/${key.replace(/\./g, "/")}`;
     if (!table.exists(key)) {
+      // A directory: every key under it (the ones the model knows in full).
+      const keys = eq < 0 ? table.listDir(key) : undefined;
+      if (keys !== undefined) {
+        for (const k of keys) ctx.out(valuesOnly ? `${table.read(k)!}\n` : `${k} = ${table.read(k)!}\n`);
+        continue;
+      }
+      // -e: unknown keys are not an error.
+      if (ignore) continue;
       ctx.err(`sysctl: cannot stat ${path}: No such file or directory\n`);
       status = 1;
       continue;
