@@ -37,7 +37,7 @@ import {
 } from "@pktsim/core";
 import { type Fdb, type FdbEntry, FdbFlag, fdbCleanup, fdbFlush, fdbUpdate } from "./fdb";
 import { FastFdb } from "./fdb-fast";
-import { AddrAssignType, ETH_HLEN, IFF, NetDevice, OperState, RxHandlerResult, type DeviceEvent } from "./netdevice";
+import { AddrAssignType, ETH_HLEN, NetDevice, OperState, RxHandlerResult, type DeviceEvent } from "./netdevice";
 
 /** BR_STATE_* (include/uapi/linux/if_bridge.h). */
 export const BrPortState = { DISABLED: 0, LISTENING: 1, LEARNING: 2, FORWARDING: 3, BLOCKING: 4 } as const;
@@ -55,6 +55,7 @@ export const BrPortFlag = {
   LEARNING: 0x20,
   FLOOD: 0x40,
   PROXYARP: 0x100,
+  PROXYARP_WIFI: 0x400,
   MCAST_FLOOD: 0x800,
   MULTICAST_TO_UNICAST: 0x1000,
   VLAN_TUNNEL: 0x2000,
@@ -168,6 +169,26 @@ export class BridgePort {
 
   setFlag(flag: number, on: boolean): void {
     this.flags = on ? this.flags | flag : this.flags & ~flag;
+  }
+
+  /** The port's group_fwd_mask (link-local groups it forwards). */
+  groupFwdMask = 0;
+  /** multicast_router (MDB_RTR_TYPE_*: 1, temporary-query, by default). */
+  mcastRouter = 1;
+  /** The port traffic fails over to (IFLA_BRPORT_BACKUP_PORT). */
+  backupPort: BridgePort | null = null;
+
+  /** br_stp_set_path_cost: 1..65535, and the cost is now the administrator's. */
+  setPathCost(cost: number): void {
+    if (cost < 1 || cost > 65535) throw new BridgeError(34);
+    this.flags |= BrPortFlag.ADMIN_COST;
+    this.pathCost = cost;
+  }
+
+  /** br_stp_set_port_priority: 0..63 (the port id follows). */
+  setPriority(priority: number): void {
+    if (priority > 63) throw new BridgeError(34);
+    this.priority = priority;
   }
 }
 
@@ -313,6 +334,10 @@ export class Bridge extends NetDevice {
     const p = new BridgePort(this, dev, portNo);
     dev.rxHandler = (pkt) => this.handleFrame(p, pkt);
     dev.master = this;
+    // br_add_if: dev_set_allmulti(dev, 1); br_manage_promisc: ports of a bridge without VLAN
+    // filtering are promiscuous (a NIC then takes every unicast frame).
+    dev.setAllmulti(1);
+    dev.setPromiscuity(1);
     this.portList.unshift(p);
     this.byNo[portNo] = p;
     this.byDev.set(dev, p);
@@ -332,6 +357,8 @@ export class Bridge extends NetDevice {
     this.stpDisablePort(p);
     dev.rxHandler = null;
     dev.master = null;
+    dev.setAllmulti(-1);
+    dev.setPromiscuity(-1);
     this.portList.splice(this.portList.indexOf(p), 1);
     this.byNo[p.portNo] = undefined;
     this.byDev.delete(dev);
@@ -386,6 +413,24 @@ export class Bridge extends NetDevice {
     } else if (p.state !== BrPortState.DISABLED) {
       this.stpDisablePort(p);
     }
+  }
+
+  /**
+   * br_set_port_state (`bridge link set … state`, `ip link set … type bridge_slave state`):
+   * only a running port with carrier may leave DISABLED; with STP off, br_port_state_selection
+   * then turns a BLOCKING port straight back to FORWARDING.
+   */
+  setPortState(p: BridgePort, state: number): void {
+    if (state > BrPortState.BLOCKING) throw new BridgeError(22);
+    if (!p.dev.adminUp || (!operUp(p.dev) && state !== BrPortState.DISABLED)) throw new BridgeError(100);
+    p.state = state as BrPortState;
+    if (state === BrPortState.DISABLED) p.forwardDelayExpires = undefined;
+    this.portStateSelection();
+  }
+
+  /** br_fdb_delete_by_port(br, p, 0, 0) for IFLA_BRPORT_FLUSH: the port's dynamic entries. */
+  flushPort(p: BridgePort): void {
+    this.fdbDeleteByPort(p, false);
   }
 
   /** br_stp_enable_port. */
@@ -618,7 +663,8 @@ export class Bridge extends NetDevice {
     const buf = pkt.buf;
     const mac = pkt.macOffset;
     if ((p.flags & BrPortFlag.LEARNING) !== 0) this.learn(p, readMac(buf, mac + 6));
-    const promisc = (this.flags & IFF.PROMISC) !== 0;
+    // dev->flags & IFF_PROMISC: any holder (tcpdump, the user), not only what `ip link` shows.
+    const promisc = this.promiscuity > 0;
     let localRcv = promisc;
     const dest = readMac(buf, mac);
     let kind: BrPkt = BrPkt.UNICAST;

@@ -133,8 +133,19 @@ export abstract class NetDevice implements DeviceRef {
   adminUp = false;
   /** netif_carrier_ok(). */
   carrier = true;
+  /** dev->promiscuity / dev->allmulti: how many holders (the user, a bridge) want them. */
   promiscuity = 0;
   allmulti = 0;
+  /** dev->gflags: the IFF_PROMISC / IFF_ALLMULTI the user set (what `ip link` shows). */
+  gflags = 0;
+  /** IFLA_IFALIAS (`ip link set DEV alias NAME`). */
+  ifalias: string | null = null;
+  /** IFLA_GROUP (0: "default"). */
+  group = 0;
+  /** dev->gso_max_size / gso_max_segs / gro_max_size (`ip -d link`; settable with ip link set). */
+  gsoMaxSize = 65536;
+  gsoMaxSegs = 65535;
+  groMaxSize = 65536;
   /** carrier_up_count + carrier_down_count: IFLA_CARRIER_CHANGES (`ip -s -s link`'s transns). */
   carrierChanges = 0;
   /** The bridge (or other master) this device is enslaved to. */
@@ -166,8 +177,8 @@ export abstract class NetDevice implements DeviceRef {
       if (oper === OperState.UP || oper === OperState.UNKNOWN) flags |= IFF.RUNNING;
       if (this.carrier) flags |= IFF.LOWER_UP;
     }
-    if (this.promiscuity > 0) flags |= IFF.PROMISC;
-    if (this.allmulti > 0) flags |= IFF.ALLMULTI;
+    // dev_get_flags: PROMISC and ALLMULTI as the user set them (gflags), not the counts.
+    flags |= this.gflags & (IFF.PROMISC | IFF.ALLMULTI);
     // IFF_SLAVE is bonding's: a bridge port does not show it (a master link is IFLA_MASTER).
     return flags;
   }
@@ -311,6 +322,16 @@ export abstract class NetDevice implements DeviceRef {
     else this.txQdisc?.reset();
     this.opened(up);
     this.onEvent?.(this, up ? "up" : "down");
+  }
+
+  /** dev_set_promiscuity: a holder (the user's gflag, a bridge port) adds or drops one. */
+  setPromiscuity(inc: number): void {
+    this.promiscuity = Math.max(0, this.promiscuity + inc);
+  }
+
+  /** __dev_set_allmulti. */
+  setAllmulti(inc: number): void {
+    this.allmulti = Math.max(0, this.allmulti + inc);
   }
 
   /** Hook for a device type to react to being opened or closed (veth propagates carrier). */

@@ -440,14 +440,6 @@ function printOperstate(show: Show, dev: NetDevice): void {
   else show.p.any("operstate", `state ${state} `, state);
 }
 
-/** Promiscuity and allmulti counts: a bridge port holds one of each (br_add_if, br_manage_promisc). */
-function promiscuity(dev: NetDevice): number {
-  return dev.promiscuity + (dev.master instanceof Bridge ? 1 : 0);
-}
-
-function allmulti(dev: NetDevice): number {
-  return dev.allmulti + (dev.master instanceof Bridge ? 1 : 0);
-}
 
 /** print_linkinfo_brief. */
 function printLinkinfoBrief(show: Show, l: LinkMsg): number {
@@ -470,7 +462,7 @@ function printLinkinfo(show: Show, l: LinkMsg): number {
   if (f.ifindex !== 0 && dev.ifindex !== f.ifindex) return -1;
   if (f.up && (dev.flags & IFF.UP) === 0) return -1;
   if (f.label !== undefined) return 0;
-  if (l.full && f.group !== -1 && f.group !== 0) return -1;
+  if (l.full && f.group !== -1 && f.group !== dev.group) return -1;
   const master = l.full ? dev.master : null;
   if (master !== null) {
     if (f.master > 0 && master.ifindex !== f.master) return -1;
@@ -489,7 +481,11 @@ function printLinkinfo(show: Show, l: LinkMsg): number {
   if (master !== null) p.any("master", `master ${master.name} `, master.name);
   printOperstate(show, dev);
   if (show.doLink && l.full) p.any("linkmode", "mode DEFAULT ", "DEFAULT");
-  if (l.full) p.any("group", "group default ", "default");
+  if (l.full) {
+    // rtnl_group_n2a: /etc/iproute2/group names 0 "default"; others print as numbers.
+    const group = dev.group === 0 ? "default" : String(dev.group);
+    p.any("group", `group ${group} `, group);
+  }
   // print_queuelen: IFLA_TXQLEN, or for an -6 dump the SIOCGIFTXQLEN ioctl.
   if (dev.txqueuelen !== 0) p.any("txqlen", `qlen ${dev.txqueuelen}`, dev.txqueuelen);
 
@@ -514,6 +510,10 @@ function printLinkinfo(show: Show, l: LinkMsg): number {
     }
   }
   if (show.details && l.full) printDetails(show, dev, hasLinkinfo);
+  if ((show.doLink || show.details) && l.full && dev.ifalias !== null) {
+    p.fp(`${p.sl}    `);
+    p.any("ifalias", `alias ${dev.ifalias}`, dev.ifalias);
+  }
   if (show.doLink && show.stats > 0 && l.full) {
     p.nl();
     printStats64(show, dev);
@@ -525,9 +525,9 @@ function printLinkinfo(show: Show, l: LinkMsg): number {
 /** The show_details block of print_linkinfo. */
 function printDetails(show: Show, dev: NetDevice, hasLinkinfo: boolean): void {
   const p = show.p;
-  const prom = promiscuity(dev);
+  const prom = dev.promiscuity;
   p.any("promiscuity", ` promiscuity ${prom} `, prom);
-  const am = allmulti(dev);
+  const am = dev.allmulti;
   p.any("allmulti", ` allmulti ${am} `, am);
   p.any("min_mtu", `minmtu ${dev.minMtu} `, dev.minMtu);
   p.any("max_mtu", `maxmtu ${dev.maxMtu} `, dev.maxMtu);
@@ -536,16 +536,15 @@ function printDetails(show: Show, dev: NetDevice, hasLinkinfo: boolean): void {
   const u = (key: string, text: string, v: number): void => p.any(key, `${text} ${v} `, v);
   u("num_tx_queues", "numtxqueues", dev.numTxQueues);
   u("num_rx_queues", "numrxqueues", dev.numRxQueues);
-  u("gso_max_size", "gso_max_size", GSO_MAX_SIZE);
-  u("gso_max_segs", "gso_max_segs", GSO_MAX_SEGS);
+  u("gso_max_size", "gso_max_size", dev.gsoMaxSize);
+  u("gso_max_segs", "gso_max_segs", dev.gsoMaxSegs);
   u("tso_max_size", "tso_max_size", dev.tsoMaxSize);
-  u("tso_max_segs", "tso_max_segs", GSO_MAX_SEGS);
-  u("gro_max_size", "gro_max_size", GSO_MAX_SIZE);
+  u("tso_max_segs", "tso_max_segs", TSO_MAX_SEGS);
+  u("gro_max_size", "gro_max_size", dev.groMaxSize);
 }
 
-/** GSO_LEGACY_MAX_SIZE and GSO_MAX_SEGS: what every device starts with and keeps here. */
-const GSO_MAX_SIZE = 65536;
-const GSO_MAX_SEGS = 65535;
+/** TSO_MAX_SEGS: what every device here keeps. */
+const TSO_MAX_SEGS = 65535;
 
 /** print_linktype: IFLA_INFO_KIND with its data, then IFLA_INFO_SLAVE_KIND with its data. */
 function printLinktype(show: Show, dev: NetDevice): void {
@@ -685,18 +684,30 @@ function printBridgeSlaveOpt(show: Show, dev: NetDevice): void {
   p.any("topology_change_ack", "topology_change_ack 0 ", 0);
   p.any("config_pending", "config_pending 0 ", 0);
   onOff("proxy_arp", "proxy_arp", flag(BrPortFlag.PROXYARP));
-  onOff("proxy_arp_wifi", "proxy_arp_wifi", false);
-  p.any("multicast_router", "mcast_router 1 ", 1);
+  onOff("proxy_arp_wifi", "proxy_arp_wifi", flag(BrPortFlag.PROXYARP_WIFI));
+  p.any("multicast_router", `mcast_router ${port.mcastRouter} `, port.mcastRouter);
   p.fp(`mcast_fast_leave ${flag(BrPortFlag.MULTICAST_FAST_LEAVE) ? "on" : "off"} `);
   onOff("mcast_flood", "mcast_flood", flag(BrPortFlag.MCAST_FLOOD));
   onOff("bcast_flood", "bcast_flood", flag(BrPortFlag.BCAST_FLOOD));
   onOff("mcast_to_unicast", "mcast_to_unicast", flag(BrPortFlag.MULTICAST_TO_UNICAST));
   onOff("neigh_suppress", "neigh_suppress", flag(BrPortFlag.NEIGH_SUPPRESS));
-  p.any("group_fwd_mask", "group_fwd_mask 0 ", "0");
-  p.any("group_fwd_mask_str", "group_fwd_mask_str 0x0 ", "0x0");
+  const mask = port.groupFwdMask;
+  const maskHex = mask === 0 ? "0" : `0x${mask.toString(16)}`;
+  p.any("group_fwd_mask", `group_fwd_mask ${maskHex} `, maskHex);
+  const maskStr = fwdMaskStr(mask);
+  p.any("group_fwd_mask_str", `group_fwd_mask_str ${maskStr} `, maskStr);
   onOff("vlan_tunnel", "vlan_tunnel", flag(BrPortFlag.VLAN_TUNNEL));
   onOff("isolated", "isolated", flag(BrPortFlag.ISOLATED));
   onOff("locked", "locked", flag(BrPortFlag.PORT_LOCKED));
+  if (port.backupPort !== null) p.any("backup_port", `backup_port ${port.backupPort.dev.name} `, port.backupPort.dev.name);
+}
+
+/** _bitmask2str with fwd_mask_tbl: the named link-local groups (stp, lacp, lldp), others in hex. */
+function fwdMaskStr(mask: number): string {
+  const names: Record<number, string> = { 0: "stp", 2: "lacp", 14: "lldp" };
+  const parts: string[] = [];
+  for (let i = 0; i < 16; i++) if ((mask & (1 << i)) !== 0) parts.push(names[i] ?? `0x${(1 << i).toString(16)}`);
+  return parts.length === 0 ? "0x0" : parts.join(",");
 }
 
 // ---- statistics ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * what the kernel does with them (br_changelink in net/bridge/br_netlink.c). Times are in
  * centiseconds (USER_HZ), as netlink carries them.
  */
-import type { Bridge } from "@pktsim/devices";
+import { type Bridge, type BridgePort, BrPortFlag, BridgeError } from "@pktsim/devices";
 import { Errno, KernelError } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { type Args, invarg } from "./options";
@@ -211,5 +211,142 @@ export function applyBridgeOpts(br: Bridge, opts: readonly BridgeOpt[]): void {
         if (key in br.multicastOptions) br.multicastOptions[key] = value;
         break;
     }
+  }
+}
+
+const SLAVE_USAGE =
+  "Usage: ... bridge_slave [ fdb_flush ]\n" +
+  "\t\t\t[ state STATE ]\n" +
+  "\t\t\t[ priority PRIO ]\n" +
+  "\t\t\t[ cost COST ]\n" +
+  "\t\t\t[ guard {on | off} ]\n" +
+  "\t\t\t[ hairpin {on | off} ]\n" +
+  "\t\t\t[ fastleave {on | off} ]\n" +
+  "\t\t\t[ root_block {on | off} ]\n" +
+  "\t\t\t[ learning {on | off} ]\n" +
+  "\t\t\t[ flood {on | off} ]\n" +
+  "\t\t\t[ proxy_arp {on | off} ]\n" +
+  "\t\t\t[ proxy_arp_wifi {on | off} ]\n" +
+  "\t\t\t[ mcast_router MULTICAST_ROUTER ]\n" +
+  "\t\t\t[ mcast_fast_leave {on | off} ]\n" +
+  "\t\t\t[ mcast_flood {on | off} ]\n" +
+  "\t\t\t[ bcast_flood {on | off} ]\n" +
+  "\t\t\t[ mcast_to_unicast {on | off} ]\n" +
+  "\t\t\t[ group_fwd_mask MASK ]\n" +
+  "\t\t\t[ neigh_suppress {on | off} ]\n" +
+  "\t\t\t[ vlan_tunnel {on | off} ]\n" +
+  "\t\t\t[ isolated {on | off} ]\n" +
+  "\t\t\t[ locked {on | off} ]\n" +
+  "\t\t\t[ backup_port DEVICE ] [ nobackup_port ]\n";
+
+/** The on/off port options and the flag each sets (br_setport's br_set_port_flag calls). */
+const SLAVE_FLAGS: ReadonlyArray<readonly [string, number]> = [
+  ["hairpin", BrPortFlag.HAIRPIN_MODE],
+  ["guard", BrPortFlag.BPDU_GUARD],
+  ["root_block", BrPortFlag.ROOT_BLOCK],
+  ["fastleave", BrPortFlag.MULTICAST_FAST_LEAVE],
+  ["learning", BrPortFlag.LEARNING],
+  ["flood", BrPortFlag.FLOOD],
+  ["mcast_flood", BrPortFlag.MCAST_FLOOD],
+  ["bcast_flood", BrPortFlag.BCAST_FLOOD],
+  ["mcast_to_unicast", BrPortFlag.MULTICAST_TO_UNICAST],
+  ["proxy_arp", BrPortFlag.PROXYARP],
+  ["proxy_arp_wifi", BrPortFlag.PROXYARP_WIFI],
+  ["mcast_fast_leave", BrPortFlag.MULTICAST_FAST_LEAVE],
+  ["neigh_suppress", BrPortFlag.NEIGH_SUPPRESS],
+  ["vlan_tunnel", BrPortFlag.VLAN_TUNNEL],
+  ["isolated", BrPortFlag.ISOLATED],
+  ["locked", BrPortFlag.PORT_LOCKED],
+];
+
+/** IFLA_BRPORT_* attributes of one `type bridge_slave` request. */
+export interface BridgeSlaveOpts {
+  flags: Array<readonly [number, boolean]>;
+  state?: number;
+  priority?: number;
+  cost?: number;
+  mcastRouter?: number;
+  groupFwdMask?: number;
+  /** 0: nobackup_port. */
+  backupIfindex?: number;
+  flush: boolean;
+}
+
+/** bridge_slave_parse_opt (ip/iplink_bridge_slave.c): the first prefix match wins. */
+export function parseBridgeSlaveOpts(ctx: CommandContext, args: Args, ifindexOf: (name: string) => number | undefined): BridgeSlaveOpts {
+  const out: BridgeSlaveOpts = { flags: [], flush: false };
+  const m = (a: string, w: string): boolean => a.length > 0 && w.startsWith(a);
+  const num = (v: string, bits: number, msg: string): number => {
+    const n = getUnsigned(v, bits);
+    if (n === undefined) invarg(ctx, msg, v);
+    return n;
+  };
+  while (!args.done) {
+    const a = args.next()!;
+    if (m(a, "fdb_flush")) out.flush = true;
+    else if (m(a, "state")) out.state = num(args.value(), 8, "state is invalid");
+    else if (m(a, "priority")) out.priority = num(args.value(), 16, "priority is invalid");
+    else if (m(a, "cost")) out.cost = num(args.value(), 32, "cost is invalid");
+    else if (m(a, "mcast_router")) out.mcastRouter = num(args.value(), 8, "invalid mcast_router");
+    else if (m(a, "group_fwd_mask")) out.groupFwdMask = num(args.value(), 16, "invalid group_fwd_mask");
+    else if (m(a, "backup_port")) {
+      const v = args.value();
+      const idx = ifindexOf(v);
+      if (idx === undefined) invarg(ctx, "Device does not exist\n", v);
+      out.backupIfindex = idx;
+    } else if (m(a, "nobackup_port")) out.backupIfindex = 0;
+    else {
+      // The on/off options, in the parser's order (mcast_flood before mcast_router is checked by name).
+      const order = ["hairpin", "guard", "root_block", "fastleave", "learning", "flood", "mcast_flood", "bcast_flood", "mcast_to_unicast", "proxy_arp", "proxy_arp_wifi", "mcast_fast_leave", "neigh_suppress", "vlan_tunnel", "isolated", "locked"];
+      const name = order.find((w) => m(a, w));
+      if (name === undefined) {
+        if (m(a, "help")) {
+          ctx.err(SLAVE_USAGE);
+          throw new Exit(1);
+        }
+        ctx.err(`bridge_slave: unknown option "${a}"?\n${SLAVE_USAGE}`);
+        throw new Exit(1);
+      }
+      const v = args.value();
+      if (v !== "on" && v !== "off") {
+        // parse_on_off, then bridge_slave_parse_on_off's exit(1).
+        ctx.err(`Error: argument of "${name}" must be one of "off", "on", not "${v}"\n`);
+        throw new Exit(1);
+      }
+      out.flags.push([SLAVE_FLAGS.find(([n]) => n === name)![1], v === "on"]);
+    }
+  }
+  return out;
+}
+
+/** br_port_slave_changelink → br_setport: flags, cost, priority, state, flush, router, mask, backup. */
+export function applyBridgeSlaveOpts(br: Bridge, port: BridgePort, o: BridgeSlaveOpts): void {
+  try {
+    for (const [flag, on] of o.flags) port.setFlag(flag, on);
+    if (o.cost !== undefined) port.setPathCost(o.cost);
+    if (o.priority !== undefined) port.setPriority(o.priority);
+    if (o.state !== undefined) br.setPortState(port, o.state);
+    if (o.flush) br.flushPort(port);
+    if (o.mcastRouter !== undefined) {
+      if (o.mcastRouter > 3) throw new KernelError(Errno.EINVAL);
+      port.mcastRouter = o.mcastRouter;
+    }
+    if (o.groupFwdMask !== undefined) {
+      // BR_GROUPFWD_MACPAUSE can never be forwarded.
+      if ((o.groupFwdMask & 0x0002) !== 0) throw new KernelError(Errno.EINVAL);
+      port.groupFwdMask = o.groupFwdMask;
+    }
+    if (o.backupIfindex !== undefined) {
+      if (o.backupIfindex === 0) port.backupPort = null;
+      else {
+        const backup = br.ports().find((p) => p.dev.ifindex === o.backupIfindex);
+        if (backup === undefined) throw new KernelError(Errno.ENOENT);
+        if (backup === port) throw new KernelError(Errno.EINVAL);
+        port.backupPort = backup;
+      }
+    }
+  } catch (e) {
+    if (e instanceof BridgeError) throw new KernelError(e.errno as Errno, e.extack);
+    throw e;
   }
 }

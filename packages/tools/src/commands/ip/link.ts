@@ -3,13 +3,13 @@
  * parsing order, messages and exit statuses, and the kernel's do_setlink order of changes.
  */
 import { parseMac, isMulticastMac } from "@pktsim/core";
-import { type NetDevice, Bridge, ETH_MIN_MTU } from "@pktsim/devices";
+import { type NetDevice, Bridge, ETH_MIN_MTU, IFF } from "@pktsim/devices";
 import { Errno, KernelError, Namespace, strerror } from "@pktsim/stack";
 import type { CommandContext } from "../../command";
 import { Exit } from "../../command";
 import { Args, type IpOptions, duparg, incomplete, invarg, matches } from "./options";
 import { ipaddrList } from "./ipaddress";
-import { applyBridgeOpts, parseBridgeOpts } from "./iplink-bridge";
+import { applyBridgeOpts, applyBridgeSlaveOpts, parseBridgeOpts, parseBridgeSlaveOpts } from "./iplink-bridge";
 
 export function ipLink(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
@@ -43,8 +43,39 @@ interface LinkRequest {
   nomaster?: boolean;
   type?: string;
   typeArgs: string[];
-  promisc?: boolean;
-  arp?: boolean;
+  /** ifi_flags / ifi_change: up, arp, multicast, allmulticast, promisc, dynamic, trailers. */
+  flags: number;
+  change: number;
+  alias?: string;
+  group?: number;
+  carrier?: boolean;
+  protodown?: boolean;
+  gsoMaxSize?: number;
+  gsoMaxSegs?: number;
+  groMaxSize?: number;
+}
+
+/** on_off(): iplink_parse returns -1 (ip exits 1). */
+function onOff(ctx: CommandContext, what: string, v: string): never {
+  ctx.err(`Error: argument of "${what}" must be "on" or "off", not "${v}"\n`);
+  throw new Exit(1);
+}
+
+/** parse_on_off() (parse_one_of): the caller returns -EINVAL (ip exits 22). */
+function parseOnOff(ctx: CommandContext, what: string, v: string): boolean {
+  if (v === "on") return true;
+  if (v === "off") return false;
+  // parse_one_of's wording.
+  ctx.err(`Error: argument of "${what}" must be one of "off", "on", not "${v}"\n`);
+  throw new Exit(22);
+}
+
+/** get_unsigned(…, 0). */
+function unsignedArg(text: string): number | undefined {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text, 16);
+  if (/^0[0-7]*$/.test(text)) return parseInt(text, 8);
+  if (/^[1-9][0-9]*$/.test(text)) return Number(text);
+  return undefined;
 }
 
 /** ll_addr_a2n for Ethernet: hex octets separated by ':' (one or two digits each). */
@@ -64,17 +95,38 @@ function parseLladdr(ctx: CommandContext, text: string): number {
 }
 
 function parseLinkArgs(ctx: CommandContext, args: Args): LinkRequest {
-  const req: LinkRequest = { typeArgs: [] };
+  const req: LinkRequest = { typeArgs: [], flags: 0, change: 0 };
+  // ifi_flags for `on` (set) / `off` (clear) words; trailers and arp are inverted flags.
+  const setFlag = (what: string, bit: number, inverted: boolean): void => {
+    const v = args.value();
+    req.change |= bit;
+    if (v === "on") req.flags = inverted ? req.flags & ~bit : req.flags | bit;
+    else if (v === "off") req.flags = inverted ? req.flags | bit : req.flags & ~bit;
+    else onOff(ctx, what, v);
+  };
   while (!args.done) {
     const a = args.next()!;
-    if (a === "up") req.up = true;
-    else if (a === "down") req.up = false;
+    if (a === "up") {
+      req.up = true;
+      req.change |= IFF.UP;
+      req.flags |= IFF.UP;
+    } else if (a === "down") {
+      req.up = false;
+      req.change |= IFF.UP;
+      req.flags &= ~IFF.UP;
+    }
     else if (a === "name") {
       const v = args.value();
       if (req.name !== undefined) duparg(ctx, "name", v);
       if (!Namespace.validName(v)) invarg(ctx, '"name" not a valid ifname', v);
       req.name = v;
       req.dev ??= v;
+    } else if (a === "index") {
+      const v = args.value();
+      if (!/^[0-9]+$/.test(v) || Number(v) <= 0) invarg(ctx, 'Invalid "index" value', v);
+    } else if (matches(a, "link")) {
+      // The lower device of a stacked type (vlan, macvlan…): none of pktsim's types takes one.
+      args.value();
     } else if (matches(a, "address")) {
       req.address = parseLladdr(ctx, args.value());
     } else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
@@ -93,18 +145,50 @@ function parseLinkArgs(ctx: CommandContext, args: Args): LinkRequest {
       const target = ctx.host.netns(v);
       if (target === undefined) invarg(ctx, 'Invalid "netns" value\n', v);
       req.netns = target;
-    } else if (a === "promisc" || a === "arp") {
-      const v = args.value();
-      if (v !== "on" && v !== "off") invarg(ctx, `Invalid "${a}" value\n`, v);
-      if (a === "promisc") req.promisc = v === "on";
-      else req.arp = v === "on";
+    } else if (a === "multicast") {
+      setFlag(a, IFF.MULTICAST, false);
+    } else if (a === "allmulticast") {
+      setFlag(a, IFF.ALLMULTI, false);
+    } else if (a === "promisc") {
+      setFlag(a, IFF.PROMISC, false);
+    } else if (a === "trailers") {
+      setFlag(a, IFF.NOTRAILERS, true);
+    } else if (a === "arp") {
+      setFlag(a, IFF.NOARP, true);
+    } else if (a === "carrier") {
+      req.carrier = parseOnOff(ctx, a, args.value());
     } else if (matches(a, "master")) {
       req.master = args.value();
     } else if (matches(a, "nomaster")) {
       req.nomaster = true;
+    } else if (matches(a, "dynamic")) {
+      setFlag("dynamic", IFF.DYNAMIC, false);
     } else if (matches(a, "type")) {
       req.type = args.value();
       req.typeArgs = args.rest();
+    } else if (matches(a, "alias")) {
+      const v = args.value();
+      if (v.length >= 256) invarg(ctx, "alias too long\n", v);
+      req.alias = v;
+    } else if (a === "group") {
+      const v = args.value();
+      if (req.group !== undefined) duparg(ctx, "group", v);
+      const g = v === "default" ? 0 : unsignedArg(v);
+      if (g === undefined) invarg(ctx, 'Invalid "group" value\n', v);
+      req.group = g;
+    } else if (matches(a, "numtxqueues") || matches(a, "numrxqueues")) {
+      // Only a new device takes them (rtnl_create_link); do_setlink ignores them.
+      const v = args.value();
+      if (!/^[+-]?[0-9]+$/.test(v)) invarg(ctx, `Invalid "${matches(a, "numtxqueues") ? "numtxqueues" : "numrxqueues"}" value\n`, v);
+    } else if (a === "protodown") {
+      req.protodown = parseOnOff(ctx, a, args.value());
+    } else if (a === "gso_max_size" || a === "gso_max_segs" || a === "gro_max_size") {
+      const v = args.value();
+      const n = unsignedArg(v);
+      if (n === undefined || (a === "gso_max_segs" && n > 65535)) invarg(ctx, `Invalid "${a}" value\n`, v);
+      if (a === "gso_max_size") req.gsoMaxSize = n;
+      else if (a === "gso_max_segs") req.gsoMaxSegs = n;
+      else req.groMaxSize = n;
     } else {
       if (matches(a, "help")) {
         ctx.err('Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME\n');
@@ -154,6 +238,18 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
       } catch (e) {
         fail(ctx, e);
       }
+    } else if (req.type === "bridge_slave" && mode === "set") {
+      // rtnl_newlink on an existing device: IFLA_INFO_SLAVE_DATA goes to the master's
+      // slave_changelink before do_setlink.
+      const o = parseBridgeSlaveOpts(ctx, new Args(ctx, req.typeArgs), (name) => ns.deviceByName(name)?.ifindex);
+      try {
+        const br = dev.master;
+        const port = br instanceof Bridge ? br.portOf(dev) : undefined;
+        if (!(br instanceof Bridge) || port === undefined) throw new KernelError(Errno.EOPNOTSUPP);
+        applyBridgeSlaveOpts(br, port, o);
+      } catch (e) {
+        fail(ctx, e);
+      }
     } else if (req.type !== undefined && req.typeArgs.length > 0 && mode === "set") {
       // Type-specific changes (bridge options) are handled by the bridge model when present.
       ctx.err(`Garbage instead of arguments "${req.typeArgs[0]}...". Try "ip link help".\n`);
@@ -178,7 +274,7 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
   }
   // veth options: [peer [name] NAME [netns NS] ...]
   const typeArgs = new Args(ctx, req.typeArgs);
-  let peer: LinkRequest = { typeArgs: [] };
+  let peer: LinkRequest = { typeArgs: [], flags: 0, change: 0 };
   if (!typeArgs.done) {
     const p = typeArgs.next();
     if (p !== "peer") {
@@ -232,7 +328,7 @@ function autoName(ns: Namespace, base: string, alsoTaken: string | undefined): s
   }
 }
 
-/** do_setlink, in the kernel's order: namespace, address, MTU, name, flags, master. */
+/** do_setlink, in the kernel's order: namespace, address, MTU, group, name, alias, flags, master, carrier, txqlen, GSO sizes, protodown. */
 function setLink(ns: Namespace, dev: NetDevice, req: LinkRequest): void {
   let current = ns;
   if (req.netns !== undefined) {
@@ -248,11 +344,49 @@ function setLink(ns: Namespace, dev: NetDevice, req: LinkRequest): void {
     if (dev.maxMtu > 0 && req.mtu > dev.maxMtu) throw new KernelError(Errno.EINVAL, "mtu greater than device maximum");
     dev.setMtu(req.mtu);
   }
+  if (req.group !== undefined) dev.group = req.group;
   if (req.name !== undefined && req.name !== dev.name) current.rename(dev, req.name);
-  if (req.txqlen !== undefined) dev.txqueuelen = req.txqlen;
-  if (req.promisc !== undefined) dev.promiscuity = Math.max(0, dev.promiscuity + (req.promisc ? 1 : -1));
-  if (req.up !== undefined) dev.setAdminUp(req.up);
+  // dev_set_alias: an empty alias removes it.
+  if (req.alias !== undefined) dev.ifalias = req.alias === "" ? null : req.alias;
+  if (req.change !== 0) changeFlags(current, dev, req.flags, req.change);
   if (req.master !== undefined || req.nomaster === true) current.setMaster(dev, req.nomaster === true ? undefined : req.master);
+  // dev_change_carrier: only devices with ndo_change_carrier (dummy); veth, bridges and NICs refuse.
+  if (req.carrier !== undefined) throw new KernelError(Errno.EOPNOTSUPP);
+  if (req.txqlen !== undefined) dev.txqueuelen = req.txqlen;
+  if (req.gsoMaxSize !== undefined) {
+    if (req.gsoMaxSize > dev.tsoMaxSize) throw new KernelError(Errno.EINVAL, "too big gso_max_size");
+    dev.gsoMaxSize = req.gsoMaxSize;
+  }
+  if (req.gsoMaxSegs !== undefined) {
+    if (req.gsoMaxSegs > 65535) throw new KernelError(Errno.EINVAL, "too big gso_max_segs");
+    dev.gsoMaxSegs = req.gsoMaxSegs;
+  }
+  if (req.groMaxSize !== undefined) {
+    if (req.groMaxSize > 524280) throw new KernelError(Errno.EINVAL, "too big gro_max_size");
+    dev.groMaxSize = req.groMaxSize;
+  }
+  if (req.protodown !== undefined) throw new KernelError(Errno.EOPNOTSUPP, "Protodown not supported by device");
+}
+
+/**
+ * dev_change_flags (__dev_change_flags + __dev_notify_flags): the plain flags are set, UP opens
+ * or closes the device, PROMISC and ALLMULTI are the user's gflags holding one count each;
+ * changing NOARP flushes the device's neighbours (neigh_changeaddr).
+ */
+function changeFlags(ns: Namespace, dev: NetDevice, flags: number, change: number): void {
+  const plain = IFF.NOTRAILERS | IFF.NOARP | IFF.DYNAMIC | IFF.MULTICAST;
+  const want = (dev.baseFlags & ~(change & plain)) | (flags & change & plain);
+  const noarpChanged = ((want ^ dev.baseFlags) & IFF.NOARP) !== 0;
+  dev.baseFlags = want;
+  if ((change & IFF.UP) !== 0) dev.setAdminUp((flags & IFF.UP) !== 0);
+  for (const bit of [IFF.PROMISC, IFF.ALLMULTI]) {
+    if ((change & bit) === 0 || ((flags ^ dev.gflags) & bit) === 0) continue;
+    const on = (flags & bit) !== 0;
+    dev.gflags ^= bit;
+    if (bit === IFF.PROMISC) dev.setPromiscuity(on ? 1 : -1);
+    else dev.setAllmulti(on ? 1 : -1);
+  }
+  if (noarpChanged) ns.neigh.flushDevice(dev, false);
 }
 
 export { incomplete };
