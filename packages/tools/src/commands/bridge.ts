@@ -5,11 +5,12 @@
  */
 import { formatMac, type MacAddr } from "@pktsim/core";
 import { Bridge, BR_PORT_STATE_NAMES, BrPortFlag, type BridgePort, FdbFlag, type NetDevice, Veth } from "@pktsim/devices";
-import type { Namespace } from "@pktsim/stack";
+import { Errno, KernelError, type Namespace, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../command";
 import { IpPrinter, writeJson } from "./ip/json-print";
 import { printLinkFlags } from "./ip/linkinfo";
 import { matches } from "./ip/options";
+import { type BridgeSlaveOpts, applyBridgeSlaveOpts } from "./ip/iplink-bridge";
 
 const USAGE =
   "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n" +
@@ -347,7 +348,7 @@ function linkShow(ctx: CommandContext, ns: Namespace, args: readonly string[], o
   return 0;
 }
 
-/** The on/off port flags `bridge link set` takes, and the bit each sets. */
+/** The on/off options of `bridge link set` and the port flag each sets (exact words). */
 const PORT_FLAGS: Readonly<Record<string, number>> = {
   guard: BrPortFlag.BPDU_GUARD,
   hairpin: BrPortFlag.HAIRPIN_MODE,
@@ -357,15 +358,28 @@ const PORT_FLAGS: Readonly<Record<string, number>> = {
   flood: BrPortFlag.FLOOD,
   mcast_flood: BrPortFlag.MCAST_FLOOD,
   bcast_flood: BrPortFlag.BCAST_FLOOD,
+  mcast_to_unicast: BrPortFlag.MULTICAST_TO_UNICAST,
+  neigh_suppress: BrPortFlag.NEIGH_SUPPRESS,
+  vlan_tunnel: BrPortFlag.VLAN_TUNNEL,
   isolated: BrPortFlag.ISOLATED,
+  locked: BrPortFlag.PORT_LOCKED,
 };
 
-/** brlink_modify → br_setlink: port flags, cost, priority. */
+/** C's atoi: leading digits (with a sign), 0 when there are none. */
+function atoi(text: string): number {
+  const m = /^\s*([+-]?[0-9]+)/.exec(text);
+  return m === null ? 0 : Number(m[1]);
+}
+
+/**
+ * brlink_modify (bridge/link.c) → rtnl_bridge_setlink → br_setlink/br_setport: IFLA_PROTINFO
+ * for the port's master, or with `self`/`hwmode` the device's own ndo_bridge_setlink (which
+ * veths and NICs do not have).
+ */
 function linkSet(ctx: CommandContext, ns: Namespace, args: readonly string[]): number {
   let devName: string | undefined;
-  const changes: Array<readonly [number, boolean]> = [];
-  let cost: number | undefined;
-  let priority: number | undefined;
+  const o: BridgeSlaveOpts = { flags: [], flush: false };
+  let self = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const next = (): string => {
@@ -377,18 +391,50 @@ function linkSet(ctx: CommandContext, ns: Namespace, args: readonly string[]): n
       return v;
     };
     if (a === "dev") devName = next();
-    else if (PORT_FLAGS[a] !== undefined) {
+    else if (PORT_FLAGS[a] !== undefined || a === "learning_sync") {
       const v = next();
       if (v !== "on" && v !== "off") {
+        // parse_on_off returns -EINVAL, and bridge exits with it.
         ctx.err(`Error: argument of "${a}" must be one of "off", "on", not "${v}"\n`);
         return 234;
       }
-      changes.push([PORT_FLAGS[a]!, v === "on"]);
-    } else if (a === "cost") cost = Number.parseInt(next(), 10) || 0;
-    else if (a === "priority") priority = Number.parseInt(next(), 10) || 0;
-    else if (a === "self" || a === "master") {
-      // where the request goes: the bridge (master) by default
-    } else linkUsage(ctx);
+      if (a !== "learning_sync") o.flags.push([PORT_FLAGS[a]!, v === "on"]);
+    } else if (a === "mcast_router") o.mcastRouter = atoi(next()) & 0xff;
+    else if (a === "cost") {
+      const c = atoi(next());
+      o.cost = c > 0 ? c >>> 0 : undefined;
+    } else if (a === "priority") {
+      const pr = atoi(next());
+      o.priority = pr >= 0 ? pr & 0xffff : undefined;
+    } else if (a === "state") {
+      const v = next();
+      let st = /^[+-]?[0-9]+$/.test(v) ? Number(v) : BR_PORT_STATE_NAMES.indexOf(v);
+      if (!/^[+-]?[0-9]+$/.test(v) && st < 0) {
+        ctx.err("Error: invalid STP port state\n");
+        return 255;
+      }
+      st = ((st << 24) >> 24);
+      o.state = st >= 0 ? st : undefined;
+    } else if (a === "hwmode") {
+      const v = next();
+      if (v !== "vepa" && v !== "veb") {
+        ctx.err('Mode argument must be "vepa" or "veb".\n');
+        return 255;
+      }
+      self = true;
+    } else if (a === "self") self = true;
+    else if (a === "master") {
+      // the default: the request goes to the port's bridge
+    } else if (a === "backup_port") {
+      const v = next();
+      const d = ns.deviceByName(v);
+      if (d === undefined) {
+        ctx.err(`Error: device ${v} does not exist\n`);
+        return 255;
+      }
+      o.backupIfindex = d.ifindex;
+    } else if (a === "nobackup_port") o.backupIfindex = 0;
+    else linkUsage(ctx);
   }
   if (devName === undefined) {
     ctx.err("Device is a required argument.\n");
@@ -399,22 +445,16 @@ function linkSet(ctx: CommandContext, ns: Namespace, args: readonly string[]): n
     ctx.err(`Cannot find bridge device "${devName}"\n`);
     return 255;
   }
-  const p = dev.master instanceof Bridge ? dev.master.portOf(dev) : undefined;
-  if (p === undefined) {
-    ctx.err("RTNETLINK answers: Operation not supported\n");
+  const br = dev.master;
+  const p = br instanceof Bridge ? br.portOf(dev) : undefined;
+  try {
+    if (self || !(br instanceof Bridge) || p === undefined) throw new KernelError(Errno.EOPNOTSUPP);
+    applyBridgeSlaveOpts(br, p, o);
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    ctx.err(`RTNETLINK answers: ${strerror(e.errno)}\n`);
     return 255;
   }
-  // br_setport: the port priority is 6 bits; an out-of-range value changes nothing.
-  if (priority !== undefined && priority >= 64) {
-    ctx.err("RTNETLINK answers: Numerical result out of range\n");
-    return 255;
-  }
-  for (const [flag, on] of changes) p.setFlag(flag, on);
-  if (cost !== undefined && cost > 0) {
-    p.pathCost = cost;
-    p.setFlag(BrPortFlag.ADMIN_COST, true);
-  }
-  if (priority !== undefined) p.priority = priority;
   return 0;
 }
 
