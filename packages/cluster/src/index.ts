@@ -1,6 +1,9 @@
 export {
   layout,
   shortHash,
+  CALICO_GATEWAY,
+  CALICO_VETH_MAC,
+  type CniPlugin,
   type ClusterSpec,
   type NodeSpec,
   type ServiceSpec,

@@ -1,8 +1,10 @@
 /**
- * What a cluster is made of, as data: nodes on an underlay network, pods on each node (the
- * bridge CNI plugin's wiring: a `cni0` bridge per node, a veth per pod), per-node pod CIDRs
- * from a cluster CIDR, host-gw routes between nodes, and Services (ClusterIP + endpoints)
- * implemented by kube-proxy's iptables rules. Everything is derived deterministically.
+ * What a cluster is made of, as data: nodes on an underlay network, pods on each node wired by
+ * one of two CNI plugins — `bridge` (a `cni0` bridge per node, a veth per pod) or `calico`
+ * (routed: a `cali…` veth per pod with proxy ARP answering for 169.254.1.1, a /32 route per
+ * pod) — per-node pod CIDRs from a cluster CIDR, routes between nodes (host-gw / Calico's BGP
+ * routes), and Services (ClusterIP + endpoints) implemented by kube-proxy's iptables rules.
+ * Everything is derived deterministically.
  */
 import { formatIpv4, parseIpv4, prefixMask } from "@pktsim/core";
 
@@ -30,8 +32,13 @@ export interface NodeSpec {
   readonly podCidr?: string;
 }
 
+/** The CNI plugin that wires pods to their node. */
+export type CniPlugin = "bridge" | "calico";
+
 export interface ClusterSpec {
   readonly nodes: readonly NodeSpec[];
+  /** Default "bridge". */
+  readonly cni?: CniPlugin;
   readonly services?: readonly ServiceSpec[];
   /** Default 10.244.0.0/16: node i (1-based) gets 10.244.i.0/24. */
   readonly clusterCidr?: string;
@@ -49,7 +56,7 @@ export interface PodInfo {
   /** The namespace name (`node1-pod2`). */
   readonly netns: string;
   readonly ip: string;
-  /** The host-side veth (in the node namespace). */
+  /** The host-side veth (in the node namespace): `veth…` (bridge) or `cali…` (calico). */
   readonly hostVeth: string;
 }
 
@@ -59,6 +66,7 @@ export interface NodeInfo {
   readonly netns: string;
   readonly ip: string;
   readonly podCidr: string;
+  /** The pods' default gateway: cni0's address (bridge) or Calico's 169.254.1.1. */
   readonly gateway: string;
   /** The underlay bridge port in the root namespace. */
   readonly underlayPort: string;
@@ -76,6 +84,7 @@ export interface ServiceInfo {
 }
 
 export interface ClusterLayout {
+  readonly cni: CniPlugin;
   readonly nodes: readonly NodeInfo[];
   readonly services: readonly ServiceInfo[];
   readonly clusterCidr: string;
@@ -92,6 +101,12 @@ function cidr(text: string): { addr: number; len: number } {
   return { addr: (addr & prefixMask(len)) >>> 0, len };
 }
 
+/** The link-local next hop Calico gives every pod; the host's veth answers for it by proxy ARP. */
+export const CALICO_GATEWAY = "169.254.1.1";
+
+/** The MAC Calico sets on every host-side veth. */
+export const CALICO_VETH_MAC = "ee:ee:ee:ee:ee:ee";
+
 /** A short stable hex hash, as the CNI plugin's random veth names but deterministic. */
 export function shortHash(text: string, digits = 8): string {
   let h = 0x811c9dc5;
@@ -104,6 +119,8 @@ export function layout(spec: ClusterSpec): ClusterLayout {
   const clusterCidr = spec.clusterCidr ?? "10.244.0.0/16";
   const serviceCidr = spec.serviceCidr ?? "10.96.0.0/12";
   const nodeNetwork = spec.nodeNetwork ?? "192.168.100.0/24";
+  const cni = spec.cni ?? "bridge";
+  if (cni !== "bridge" && cni !== "calico") throw new RangeError(`unknown CNI plugin ${String(cni)}`);
   const cluster = cidr(clusterCidr);
   const underlay = cidr(nodeNetwork);
   if (cluster.len > 24) throw new RangeError("the cluster CIDR must be /24 or wider");
@@ -122,7 +139,8 @@ export function layout(spec: ClusterSpec): ClusterLayout {
         name: p,
         netns: `${n.name}-${p}`,
         ip: formatIpv4((podNet.addr + k + 2) >>> 0),
-        hostVeth: `veth${shortHash(id)}`,
+        // Calico names host veths cali + 11 hex digits of a hash of the workload.
+        hostVeth: cni === "calico" ? `cali${shortHash(id, 8)}${shortHash(`${id}/`, 3)}` : `veth${shortHash(id)}`,
       };
     });
     return {
@@ -130,7 +148,7 @@ export function layout(spec: ClusterSpec): ClusterLayout {
       netns: n.name,
       ip: formatIpv4((underlay.addr + 10 + i + 1) >>> 0),
       podCidr: `${formatIpv4(podNet.addr)}/${podNet.len}`,
-      gateway: formatIpv4((podNet.addr + 1) >>> 0),
+      gateway: cni === "calico" ? CALICO_GATEWAY : formatIpv4((podNet.addr + 1) >>> 0),
       underlayPort: `u-${shortHash(n.name, 6)}`,
       pods,
     };
@@ -150,5 +168,5 @@ export function layout(spec: ClusterSpec): ClusterLayout {
       return pod;
     }),
   }));
-  return { nodes, services, clusterCidr, serviceCidr, nodeNetwork, pod: (id) => byId.get(id) };
+  return { cni, nodes, services, clusterCidr, serviceCidr, nodeNetwork, pod: (id) => byId.get(id) };
 }

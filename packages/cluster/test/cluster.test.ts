@@ -72,8 +72,8 @@ describe("faults make the checker fail with the right violation", () => {
 
 describe("properties over random clusters", () => {
   const specs = fc
-    .array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 })
-    .map((pods): ClusterSpec => ({ nodes: pods.map((n, i) => ({ name: `node${i + 1}`, pods: n })) }));
+    .tuple(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }), fc.constantFrom("bridge" as const, "calico" as const))
+    .map(([pods, cni]): ClusterSpec => ({ cni, nodes: pods.map((n, i) => ({ name: `node${i + 1}`, pods: n })) }));
 
   it("every random cluster conforms (a failure prints the shrunk cluster as a pktsim script)", () => {
     fc.assert(
