@@ -24,6 +24,7 @@ export const IPS = {
   SRC_NAT_DONE: 0x80,
   DST_NAT_DONE: 0x100,
   DYING: 0x200,
+  FIXED_TIMEOUT: 0x400,
 } as const;
 export const IPS_NAT_MASK = 0x30;
 
@@ -166,7 +167,11 @@ export class Conn {
   timeout: Nanos = 0;
   mark = 0;
   zone = 0;
+  /** The directions `zone` applies to (NF_CT_ZONE_DIR_ORIG 1, _REPL 2, both 3: the default). */
+  zoneDir = 3;
   tcpState: number = TcpState.NONE;
+  /** enum sctp_conntrack of an entry ctnetlink created (no SCTP tracker models packets). */
+  sctpState = 0;
   udpStreamTs: Nanos = 0;
   readonly id: number;
   /** The table that owns it (a packet's ct from elsewhere is not ours). */
@@ -182,8 +187,9 @@ export class Conn {
     return (this.status & IPS.CONFIRMED) !== 0;
   }
 
-  /** nf_ct_refresh_acct. */
+  /** nf_ct_refresh_acct ("Only update if this is not a fixed timeout"). */
   refresh(now: Nanos, extra: Nanos): void {
+    if (this.status & IPS.FIXED_TIMEOUT) return;
     this.timeout = this.confirmed ? now + extra : extra;
   }
 
@@ -208,6 +214,20 @@ function hashTuple(t: Tuple): number {
   return (h ^ t.proto ^ (h >>> 15)) >>> 0;
 }
 
+/** struct ip_conntrack_stat: the counters `conntrack -S` shows (kept for the namespace, not per CPU). */
+export interface ConntrackStats {
+  found: number;
+  invalid: number;
+  insert: number;
+  insertFailed: number;
+  drop: number;
+  earlyDrop: number;
+  error: number;
+  searchRestart: number;
+  clashResolve: number;
+  chainTooLong: number;
+}
+
 /** The conntrack hash table of one namespace. */
 export class ConntrackTable {
   private readonly buckets = new Map<number, Array<{ conn: Conn; dir: number }>>();
@@ -218,6 +238,9 @@ export class ConntrackTable {
   tcpLoose = true;
   /** nf_conntrack_max. */
   max = 262144;
+  readonly stats: ConntrackStats = {
+    found: 0, invalid: 0, insert: 0, insertFailed: 0, drop: 0, earlyDrop: 0, error: 0, searchRestart: 0, clashResolve: 0, chainTooLong: 0,
+  };
 
   get count(): number {
     return this.all.size;
@@ -250,7 +273,31 @@ export class ConntrackTable {
   /** nf_conntrack_tuple_taken: is `t` some other confirmed connection's tuple? */
   tupleTaken(t: Tuple, ignored: Conn, now: Nanos): boolean {
     const h = this.find(t, now);
-    return h !== undefined && h.conn !== ignored;
+    const taken = h !== undefined && h.conn !== ignored;
+    if (taken) this.stats.found++;
+    return taken;
+  }
+
+  /** nf_conntrack_alloc for ctnetlink: an unconfirmed entry with both tuples as given. */
+  alloc(orig: Tuple, reply: Tuple): Conn {
+    return new Conn(this, orig, reply, this.nextId++);
+  }
+
+  /**
+   * nf_conntrack_hash_check_insert (ctnetlink_create_conntrack): confirms `conn` with its
+   * relative timeout unless either tuple is already in the table in its zone (false: EEXIST).
+   */
+  hashCheckInsert(conn: Conn, now: Nanos): boolean {
+    for (const t of conn.tuple) {
+      const h = this.find(t, now);
+      if (h !== undefined && h.conn.zone === conn.zone) return false;
+    }
+    conn.timeout += now;
+    conn.status |= IPS.CONFIRMED;
+    this.link(conn);
+    this.all.add(conn);
+    this.stats.insert++;
+    return true;
   }
 
   private link(conn: Conn): void {
@@ -299,7 +346,11 @@ export class ConntrackTable {
    */
   confirm(conn: Conn, now: Nanos): boolean {
     if (conn.confirmed || (conn.status & IPS.DYING) !== 0) return true;
-    if (this.find(conn.tuple[0], now) !== undefined || this.find(conn.tuple[1], now) !== undefined) return false;
+    if (this.find(conn.tuple[0], now) !== undefined || this.find(conn.tuple[1], now) !== undefined) {
+      this.stats.insertFailed++;
+      this.stats.drop++;
+      return false;
+    }
     conn.timeout += now;
     conn.status |= IPS.CONFIRMED;
     this.link(conn);
@@ -309,9 +360,9 @@ export class ConntrackTable {
 
   /** resolve_normal_ct + the protocol's packet(): the entry and ctinfo of one packet. */
   in(xp: XtPacket, now: Nanos): CtResult {
-    if (xp.fragOff !== 0) return INVALID;
-    const tuple = pktToTuple(xp);
-    if (tuple === undefined) return INVALID;
+    const tuple = xp.fragOff !== 0 ? undefined : pktToTuple(xp);
+    if (tuple === undefined) return this.invalid();
+    // An ICMP error nothing relates to is INVALID without being counted (icmp_error_message).
     if (tuple.proto === IPPROTO.ICMP && ICMP_ERROR_TYPES.has(xp.icmpType)) return this.icmpError(xp, now);
     let h = this.find(tuple, now);
     if (h !== undefined && tuple.proto === IPPROTO.TCP && h.dir === CtDir.ORIGINAL) {
@@ -326,7 +377,7 @@ export class ConntrackTable {
     let dir: number;
     if (h === undefined) {
       const created = this.initConntrack(xp, tuple);
-      if (created === undefined) return INVALID;
+      if (created === undefined) return this.invalid();
       conn = created;
       dir = CtDir.ORIGINAL;
     } else {
@@ -337,9 +388,15 @@ export class ConntrackTable {
     if (dir === CtDir.REPLY) ctinfo = CtInfo.ESTABLISHED_REPLY;
     else if (conn.status & IPS.SEEN_REPLY) ctinfo = CtInfo.ESTABLISHED;
     else ctinfo = CtInfo.NEW;
-    if (!this.protoPacket(conn, xp, dir, now)) return INVALID;
+    if (!this.protoPacket(conn, xp, dir, now)) return this.invalid();
     if (dir === CtDir.REPLY) conn.status |= IPS.SEEN_REPLY;
     return { conn, ctinfo };
+  }
+
+  /** nf_conntrack_in's "Not valid part of a connection": NF_CT_STAT_INC_ATOMIC(invalid). */
+  private invalid(): CtResult {
+    this.stats.invalid++;
+    return INVALID;
   }
 
   /** init_conntrack with the protocol's new() check. */
