@@ -29,6 +29,25 @@
  *  6. The bridge timers `ip -d link` shows while they run (time left, on the wall clock):
  *     `gc_timer  299.76` -> `gc_timer <timer>`, `"gc_timer":299.76` -> `"gc_timer":<timer>`.
  *     A stopped timer (`0.00`) is kept, so a timer running on one side only still differs.
+ *  7. Process ids of the programs a case runs (they count the runner's own processes):
+ *     netstat -p's `29/nc` -> `<pid>/nc`, re-padded to the column's width (`%-20s`); ss -p's
+ *     `pid=29` -> `pid=<pid>`, and since ss's last column (Process) is as wide as its widest
+ *     field, the trailing blanks of every line of such an ss listing are removed.
+ *  8. Socket inode numbers (a machine-wide counter) and kernel pointers (hashed %pK): netstat -e's
+ *     Inode column (a non-zero one: 0 means no file holds the socket) -> `<inode>`; in
+ *     /proc/net/tcp, udp and raw the inode -> `<inode>`, the pointer -> `<ptr>`, and the `sl` of
+ *     udp and raw lines (a hash bucket keyed by the namespace's random hash mix) -> `<sl>`; such
+ *     lines are re-padded to their length.
+ *  9. Machine-wide socket counters, which count every socket and memory page of the machine
+ *     (the host's own processes too, outside the script): /proc/net/sockstat's TCP `orphan`,
+ *     `alloc` and `mem` and UDP `mem`; ss -s's TCP total, `closed` and `orphaned` (derived from
+ *     them). `sockets: used` and ss -s's `Total:` are per namespace but still count, until an RCU
+ *     grace period passes, the netlink sockets that the previous commands (ip, ss) closed: they
+ *     are normalised too. The per-protocol `inuse`, `tw` and ss -s's table are kept.
+ * 10. conntrack ids (nf_ct_get_id: a siphash of the entry's address under a boot-time random key),
+ *     numbered by first appearance, the same id keeping its token: `-o id`'s `use=1 id=874662010`
+ *     -> `use=1 id=<ctid1>` and `-o xml`'s `<id>874662010</id>` -> `<id><ctid1></id>`. An ICMP
+ *     flow's `id=N` (the echo identifier, inside the tuple, never after `use=`) is kept.
  */
 
 const HEX = "[0-9A-Fa-f]";
@@ -197,5 +216,75 @@ export function normalizeTranscript(text: string): string {
     .replace(/"(hello_timer|tcn_timer|topology_change_timer|gc_timer|hold_timer|message_age_timer|forward_delay_timer)":(\d+\.\d\d)\b/g, (whole, name: string, v: string) =>
       v === "0.00" ? whole : `"${name}":<timer>`,
     );
+  out = normalizeSocketTables(out);
+  // conntrack ids: random per boot, stable for one entry.
+  const ctids = new Map<string, string>();
+  const ctid = (v: string): string => {
+    let t = ctids.get(v);
+    if (t === undefined) {
+      t = `<ctid${ctids.size + 1}>`;
+      ctids.set(v, t);
+    }
+    return t;
+  };
+  out = out.replace(/(\buse=\d+ id=)(\d+)\b|(<id>)(\d+)(<\/id>)/g, (_w, a?: string, v?: string, b?: string, x?: string, c?: string) =>
+    a !== undefined ? `${a}${ctid(v!)}` : `${b}${ctid(x!)}${c}`,
+  );
   return out;
+}
+
+/** Rules 7–9: process ids, socket inodes and pointers, machine-wide socket counters. */
+function normalizeSocketTables(text: string): string {
+  const lines = text.split("\n");
+  let procFile: "tcp" | "udp" | "raw" | null = null;
+  let ssBlock: number[] | null = null;
+  let ssPid = false;
+  const endSsBlock = (): void => {
+    if (ssBlock !== null && ssPid) for (const i of ssBlock) lines[i] = lines[i]!.trimEnd();
+    ssBlock = null;
+    ssPid = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.startsWith("+ ")) {
+      endSsBlock();
+      procFile = null;
+      if (/^\+ (?:ip netns exec \S+ )?ss(?: |$)/.test(line)) ssBlock = [];
+      continue;
+    }
+    if (ssBlock !== null) {
+      ssBlock.push(i);
+      if (/\bpid=\d+/.test(line)) {
+        ssPid = true;
+        line = line.replace(/\bpid=\d+/g, "pid=<pid>");
+      }
+    }
+    // netstat -p: "PID/Program name" is %-20s.
+    line = line.replace(/(?<= )(\d+)\/(nc|ping)( +|$)/g, (whole: string, _pid: string, prog: string) => `<pid>/${prog}`.padEnd(whole.length));
+    // netstat -e: " %-10s " user, then "%-10lu" inode, after the 79 columns of a socket line.
+    if (/^(?:tcp|udp|raw)6? /.test(line) && line.length >= 101 && /^ (?:root|\d+) +$/.test(line.slice(79, 91)) && /^[1-9]\d* *$/.test(line.slice(91, 101))) {
+      line = `${line.slice(0, 91)}${"<inode>".padEnd(10)}${line.slice(101)}`;
+    }
+    // /proc/net/tcp, udp, raw.
+    if (/^ {2}sl {2}local_address/.test(line)) procFile = line.endsWith("drops") ? "raw" : "tcp";
+    else if (/^ {3}sl {2}local_address/.test(line)) procFile = "udp";
+    else if (procFile !== null) {
+      const m = /^( *)(\d+)(: [0-9A-F]{8}:[0-9A-F]{4} [0-9A-F]{8}:[0-9A-F]{4} [0-9A-F]{2} [0-9A-F]{8}:[0-9A-F]{8} [0-9A-F]{2}:[0-9A-F]{8} [0-9A-F]{8} +\d+ +-?\d+ )(\d+)( -?\d+ )([0-9a-f]{16})(.*)$/.exec(line);
+      if (m !== null) {
+        const sl = procFile === "tcp" ? `${m[1]}${m[2]}` : "<sl>".padStart(m[1]!.length + m[2]!.length);
+        const inode = m[4] === "0" ? "0" : "<inode>";
+        line = `${sl}${m[3]}${inode}${m[5]}<ptr>${m[7]!.trimEnd()}`.padEnd(line.length);
+      } else if (!/^ *\d+: /.test(line)) procFile = null;
+    }
+    // /proc/net/sockstat and ss -s.
+    line = line
+      .replace(/^sockets: used \d+$/, "sockets: used <used>")
+      .replace(/^Total: \d+$/, "Total: <used>")
+      .replace(/^(TCP: inuse \d+ orphan )\d+( tw \d+ alloc )\d+( mem )\d+$/, "$1<orphan>$2<alloc>$3<mem>")
+      .replace(/^(UDP: inuse \d+ mem )\d+$/, "$1<mem>")
+      .replace(/^TCP: {3}\d+ \(estab (\d+), closed -?\d+, orphaned \d+, timewait (\d+)\)$/, "TCP:   <total> (estab $1, closed <closed>, orphaned <orphaned>, timewait $2)");
+    lines[i] = line;
+  }
+  endSsBlock();
+  return lines.join("\n");
 }

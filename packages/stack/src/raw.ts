@@ -7,6 +7,7 @@
 import type { Ipv4Addr, Nanos, Packet } from "@pktsim/core";
 import { IpProtocol } from "@pktsim/core";
 import type { Namespace } from "./namespace";
+import { type SockOwner, sockInodeAlloc } from "./socket";
 
 /** What the error queue reports (struct sock_extended_err with SO_EE_ORIGIN_ICMP). */
 export interface IcmpErrorReport {
@@ -25,6 +26,8 @@ export interface RawSocket {
   recvErr: boolean;
   /** SO_BINDTODEVICE: only datagrams (and errors) that arrived on this ifindex (0: any). */
   boundIf?: number;
+  /** The process holding it (ss -p, netstat -p). */
+  owner?: SockOwner | null;
   /** A delivered datagram: a private copy whose `head` is at the IP header; `time` is the receive time. */
   onPacket(pkt: Packet, time: Nanos): void;
   /** An ICMP error about a datagram this socket could have sent: the quoted transport header and the report. */
@@ -34,6 +37,8 @@ export interface RawSocket {
 export class RawSockets {
   private readonly ns: Namespace;
   private readonly sockets: RawSocket[] = [];
+  /** Each open socket's inode (sock_i_ino). */
+  private readonly inodes = new Map<RawSocket, number>();
 
   constructor(ns: Namespace) {
     this.ns = ns;
@@ -41,10 +46,17 @@ export class RawSockets {
 
   open(socket: RawSocket): () => void {
     this.sockets.push(socket);
+    this.inodes.set(socket, sockInodeAlloc(this.ns));
     return () => {
       const i = this.sockets.indexOf(socket);
       if (i >= 0) this.sockets.splice(i, 1);
+      this.inodes.delete(socket);
     };
+  }
+
+  /** The open sockets in the order they were opened, with their inodes (/proc/net/raw, ss -w). */
+  list(): Array<{ readonly socket: RawSocket; readonly inode: number }> {
+    return this.sockets.map((socket) => ({ socket, inode: this.inodes.get(socket) ?? 0 }));
   }
 
   get count(): number {

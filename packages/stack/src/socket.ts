@@ -56,9 +56,36 @@ export interface IcmpErrorInfo {
   readonly quoted: Uint8Array;
 }
 
+/**
+ * The process that holds a socket open (what ss -p and netstat -p find by scanning
+ * /proc/PID/fd for socket:[INODE]): its pid, command name and descriptor.
+ */
+export interface SockOwner {
+  readonly pid: number;
+  readonly comm: string;
+  readonly fd: number;
+}
+
+/** get_next_ino (fs/inode.c) for sockets: one counter per machine, so every socket has its own inode. */
+const nextInode = new WeakMap<object, number>();
+
+/** A new socket inode number on the namespace's machine (sock_alloc → new_inode_pseudo). */
+export function sockInodeAlloc(ns: Namespace): number {
+  const ino = nextInode.get(ns.host) ?? SOCK_INODE_BASE;
+  nextInode.set(ns.host, ino + 1);
+  return ino;
+}
+
+/** Where the model's inode numbers start (the kernel's depend on everything the machine did before). */
+const SOCK_INODE_BASE = 10000;
+
 /** struct inet_sock, as far as the model uses it. */
 export abstract class InetSock {
   readonly ns: Namespace;
+  /** The socket's inode (sock_i_ino): 0 for a socket no file refers to (an unaccepted child). */
+  inode = 0;
+  /** The process holding the socket's descriptor, or null (nobody: orphaned, not yet accepted). */
+  owner: SockOwner | null = null;
   /** inet_rcv_saddr: the address bound to (0 = any). */
   rcvSaddr: Ipv4Addr = 0;
   /** inet_saddr: the source address used when sending. */
@@ -91,6 +118,7 @@ export abstract class InetSock {
 
   constructor(ns: Namespace) {
     this.ns = ns;
+    this.inode = sockInodeAlloc(ns);
   }
 
   /** sock_error: the pending error, cleared by reading it (0 when none). */

@@ -57,7 +57,7 @@ import {
 import { Errno, KernelError } from "./errno";
 import { type Rtable, RTCF } from "./ip";
 import type { Namespace } from "./namespace";
-import { type IcmpErrorInfo, ICMP_ERR_CONVERT, InetSock, inetAddrBindable } from "./socket";
+import { type IcmpErrorInfo, ICMP_ERR_CONVERT, InetSock, inetAddrBindable, sockInodeAlloc } from "./socket";
 
 /** include/net/tcp_states.h. */
 export const TcpState = {
@@ -103,6 +103,8 @@ const TCP_RTO_MIN = 200 * MS;
 const TCP_RTO_MAX = 120 * SEC;
 /** TCP_DELACK_MIN (HZ/25). */
 const TCP_DELACK_MIN = 40 * MS;
+/** TCP_ATO_MIN (HZ/25). */
+const TCP_ATO_MIN = 40 * MS;
 /** TCP_TIMEWAIT_LEN. */
 const TCP_TIMEWAIT_LEN = 60 * SEC;
 /** net.ipv4.tcp_fin_timeout. */
@@ -184,6 +186,31 @@ export interface TcpSegment {
   dif: number;
 }
 
+/**
+ * A socket's timers and queues as get_tcp4_sock (/proc/net/tcp) and inet_diag (ss) read them.
+ * `timer` is their timer_active code: 0 none, 1 retransmission, 2 keepalive/sk_timer (an
+ * orphan's FIN-WAIT-2 lifetime), 3 TIME-WAIT; `expires` is when it fires (virtual ns).
+ */
+export interface TcpDiag {
+  readonly timer: 0 | 1 | 2 | 3;
+  readonly expires: number;
+  readonly retransmits: number;
+  /** icsk_rto, ns. */
+  readonly rto: number;
+  /** icsk_ack.ato, ns: TCP_ATO_MIN once anything arrived that needs acknowledging, else 0. */
+  readonly ato: number;
+  readonly pingpong: boolean;
+  readonly cwnd: number;
+  /** write_seq - snd_una (SYN and FIN count), or a listener's backlog. */
+  readonly sendQueue: number;
+  /** rcv_nxt - copied_seq (an unread FIN counts), or a listener's accept queue. */
+  readonly recvQueue: number;
+  /** TIME-WAIT, or an orphan in FIN-WAIT-2 (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) makes it one). */
+  readonly timewait: boolean;
+  /** A connection still in its listener's SYN queue (a request sock). */
+  readonly request: boolean;
+}
+
 /** A TCP socket: a connecting or accepted connection, or a listener. */
 export class TcpSocket extends InetSock {
   private readonly tcp: Tcp;
@@ -211,6 +238,10 @@ export class TcpSocket extends InetSock {
   private rcvQueued = 0;
   /** The peer's FIN has been received (read() then returns EOF once the queue is empty). */
   eof = false;
+  /** The application read past the FIN (copied_seq moved over it). */
+  private finRead = false;
+  /** Something arrived that had to be acknowledged (icsk_ack.ato was set). */
+  private ackedData = false;
   // ---- negotiated options
   tsOk = false;
   sackOk = false;
@@ -245,6 +276,8 @@ export class TcpSocket extends InetSock {
   readonly synQueue: Set<TcpSocket> = new Set();
   /** For an embryonic connection: the listener it will be accepted from. */
   parent: TcpSocket | null = null;
+  /** Opened by connect() (the kernel keeps a second reference to such a socket: sk_refcnt 2). */
+  activeOpen = false;
   /** Bound explicitly (bind/listen), not by connect: such a port is never shared by connect(). */
   bindOwned = false;
   hashed = false;
@@ -304,7 +337,11 @@ export class TcpSocket extends InetSock {
   accept(): TcpSocket | null {
     if (this.state !== TcpState.LISTEN) throw new KernelError(Errno.EINVAL);
     const child = this.acceptQueue.shift() ?? null;
-    if (child !== null) child.parent = null;
+    if (child !== null) {
+      child.parent = null;
+      // sock_graft: the child gets its file (and inode) only now.
+      child.inode = sockInodeAlloc(this.ns);
+    }
     return child;
   }
 
@@ -323,6 +360,7 @@ export class TcpSocket extends InetSock {
     if (this.state === TcpState.SYN_SENT) throw new KernelError(Errno.EALREADY);
     if (this.state !== TcpState.CLOSE) throw new KernelError(this.state === TcpState.LISTEN ? Errno.EINVAL : Errno.EISCONN);
     if (port === 0) throw new KernelError(Errno.ECONNREFUSED);
+    this.activeOpen = true;
     const ns = this.ns;
     const rt = ns.ip.routeOutput({ dst: addr, src: this.rcvSaddr, oif: this.boundDevIf, tos: this.tos, mark: this.mark });
     if (typeof rt === "number") {
@@ -380,7 +418,40 @@ export class TcpSocket extends InetSock {
     }
     this.rcvQueue.length = 0;
     this.rcvQueued = 0;
+    if (this.eof) this.finRead = true;
     return out;
+  }
+
+  /** The timers and queues `ss` and /proc/net/tcp show. */
+  diag(): TcpDiag {
+    const now = this.ns.sim.now;
+    const timewait = this.state === TcpState.TIME_WAIT || (this.orphan && this.state === TcpState.FIN_WAIT2);
+    let timer: 0 | 1 | 2 | 3 = 0;
+    let expires = now;
+    if (timewait) {
+      timer = 3;
+      expires = this.lifeEvent?.time ?? now;
+    } else if (this.rtoEvent !== null) {
+      timer = 1;
+      expires = this.rtoEvent.time;
+    } else if (this.lifeEvent !== null) {
+      timer = 2;
+      expires = this.lifeEvent.time;
+    }
+    const listen = this.state === TcpState.LISTEN;
+    return {
+      timer,
+      expires,
+      retransmits: this.retransmits,
+      rto: this.rto,
+      ato: this.ackedData ? TCP_ATO_MIN : 0,
+      pingpong: this.pingpong,
+      cwnd: this.cwnd,
+      sendQueue: listen ? this.backlog : this.unacknowledged,
+      recvQueue: listen ? this.acceptQueue.length : this.rcvQueued + (this.eof && !this.finRead ? 1 : 0),
+      timewait,
+      request: this.state === TcpState.SYN_RECV && this.parent !== null,
+    };
   }
 
   /** Bytes waiting to be read. */
@@ -855,13 +926,16 @@ export class TcpSocket extends InetSock {
   private ackUpTo(ack: number): void {
     const now = this.ns.sim.now;
     let sample = -1;
+    // tcp_is_cwnd_limited: slow start only grows a window the sender fills (cwnd < 2 * packets out).
+    const cwndLimited = this.cwnd < 2 * this.rtx.length;
     while (this.rtx.length > 0) {
       const seg = this.rtx[0]!;
       const end = seqAdd(seg.seq, seg.data.length + ((seg.flags & (TcpFlags.Syn | TcpFlags.Fin)) !== 0 ? 1 : 0));
       if (after(end, ack)) break;
       if (seg.sentAt >= 0) sample = now - seg.sentAt;
       this.rtx.shift();
-      if (this.cwnd < 65535) this.cwnd++;
+      // The SYN's ACK does not count: tcp_init_transfer starts the window at TCP_INIT_CWND.
+      if (this.cwnd < 65535 && cwndLimited && (seg.flags & TcpFlags.Syn) === 0) this.cwnd++;
     }
     this.sndUna = ack;
     if (sample >= 0) this.rttSample(sample);
@@ -971,6 +1045,7 @@ export class TcpSocket extends InetSock {
           this.sendAck(); // out of order: not queued in this model
           return false;
         }
+        if (dataLen > 0 || fin) this.ackedData = true;
         if (dataLen > 0) {
           this.rcvNxt = seqAdd(this.rcvNxt, dataLen);
           if (!this.orphan) {
@@ -1371,6 +1446,8 @@ export class Tcp {
     const back = this.ns.ip.routeOutput({ dst: seg.saddr, src: seg.daddr, tos: listener.tos, mark: listener.mark });
     if (typeof back === "number") return; // inet_csk_route_req failed: the SYN is dropped
     const child = new TcpSocket(this.ns);
+    // No file refers to a request sock or an unaccepted child: sock_i_ino is 0.
+    child.inode = 0;
     child.sport = seg.dport;
     child.saddr = seg.daddr;
     child.daddr = seg.saddr;

@@ -85,7 +85,12 @@ export class UdpSocket extends InetSock {
       this.saddr = 0;
       throw new KernelError(err);
     }
+    // SOCK_BINDPORT_LOCK: the application chose the port (ss's "autobound" is its absence).
+    this.portBound = port !== 0;
   }
+
+  /** bind() was given a port (SOCK_BINDPORT_LOCK). */
+  portBound = false;
 
   /** ip4_datagram_connect (+ inet_autobind): fixes the peer, the source address and a random inet_id. */
   connect(addr: Ipv4Addr, port: number): void {
@@ -177,6 +182,13 @@ export class UdpSocket extends InetSock {
   /** Datagrams waiting to be read. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Payload bytes waiting to be read (the model's stand-in for sk_rmem_alloc, which counts truesize). */
+  get queuedBytes(): number {
+    let n = 0;
+    for (const d of this.queue) n += d.data.length;
+    return n;
   }
 
   /**

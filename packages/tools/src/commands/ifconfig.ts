@@ -165,3 +165,6 @@ function setBroadcast(ns: Namespace, dev: NetDevice, broadcast: number): void {
   ns.ip.delAddress(dev, ifa.local, ifa.prefixLen);
   ns.ip.addAddress(dev, { local: ifa.local, prefixLen: ifa.prefixLen, broadcast, scope: ifa.scope });
 }
+
+/** The long form of one interface (ife_print_long), which netstat -ie prints too. */
+export { show as ifconfigShow };

@@ -353,10 +353,24 @@ class Program {
   done = false;
   status = 0;
   private readonly cleanups: Array<() => void> = [];
+  /** The process id (ss -p and netstat -p show it with the descriptor of each socket). */
+  readonly pid: number;
+  private readonly sockets: Array<TcpSocket | UdpSocket> = [];
   constructor(
     readonly ctx: CommandContext,
     readonly args: NcArgs,
-  ) {}
+  ) {
+    this.pid = ctx.host.nextPid();
+  }
+
+  /** socket()/accept(): the socket gets the lowest free descriptor from 3. */
+  own(sk: TcpSocket | UdpSocket): void {
+    const open = (s: TcpSocket | UdpSocket): boolean => (s instanceof TcpSocket ? !s.orphan : this.ns.udp.sockets().includes(s));
+    let fd = 3;
+    while (this.sockets.some((s) => s.owner?.fd === fd && open(s))) fd++;
+    sk.owner = { pid: this.pid, comm: "nc", fd };
+    this.sockets.push(sk);
+  }
 
   get ns(): Namespace {
     return this.ctx.ns;
@@ -542,6 +556,7 @@ function client(p: Program, host: string, daddr: Ipv4Addr, ports: readonly numbe
   }
   function tcpPort(port: number): void {
     const sk = new TcpSocket(p.ns);
+    p.own(sk);
     p.onCleanup(() => sk.close());
     if (!bindSource(sk)) return;
     let timer: (() => void) | null = null;
@@ -582,6 +597,7 @@ function client(p: Program, host: string, daddr: Ipv4Addr, ports: readonly numbe
   }
   function udpPort(port: number): void {
     const sk = new UdpSocket(p.ns);
+    p.own(sk);
     p.onCleanup(() => sk.close());
     sk.broadcast = a.broadcast;
     if (!bindSource(sk)) return;
@@ -664,6 +680,7 @@ function listener(p: Program, laddr: Ipv4Addr, port: number): void {
   const a = p.args;
   if (a.udp) {
     const sk = new UdpSocket(p.ns);
+    p.own(sk);
     p.onCleanup(() => sk.close());
     sk.reuseAddr = true;
     try {
@@ -696,6 +713,7 @@ function listener(p: Program, laddr: Ipv4Addr, port: number): void {
     return;
   }
   const l = new TcpSocket(p.ns);
+  p.own(l);
   p.onCleanup(() => l.close());
   l.reuseAddr = true;
   try {
@@ -712,6 +730,7 @@ function listener(p: Program, laddr: Ipv4Addr, port: number): void {
     if (busy || p.done) return;
     const conn = l.accept();
     if (conn === null) return;
+    p.own(conn);
     busy = true;
     p.onCleanup(() => conn.close());
     if (a.verbose) p.report("Connection received on", conn.daddr, conn.dport);

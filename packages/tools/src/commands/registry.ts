@@ -9,6 +9,7 @@ import { ethtool } from "./ethtool";
 import { ifconfig } from "./ifconfig";
 import { ip } from "./ip/index";
 import { netstat } from "./netstat";
+import { ss } from "./ss";
 import { ping } from "./ping";
 import { route } from "./route";
 import { sysctl } from "./sysctl";
@@ -34,6 +35,7 @@ export function builtinCommands(): Array<[string, Command]> {
   table.set("route", route);
   table.set("arp", arp);
   table.set("netstat", netstat);
+  table.set("ss", ss);
   table.set("sleep", sleep);
   table.set("bridge", bridge);
   table.set("brctl", brctl);
