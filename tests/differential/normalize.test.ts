@@ -211,6 +211,23 @@ describe("normalizeTranscript", () => {
       }),
     );
   });
+
+  it("numbers conntrack ids (-o id, -o xml) by first appearance and keeps ICMP identifiers", () => {
+    const text = [
+      "icmp     1 29 src=10.0.0.2 dst=10.0.0.1 type=8 code=0 id=1111 src=10.0.0.1 dst=10.0.0.2 type=0 code=0 id=1111 mark=0 use=1 id=2178653077",
+      "tcp      6 118 TIME_WAIT src=10.0.0.2 dst=10.0.0.1 sport=5555 dport=8080 [ASSURED] mark=0 use=2 id=874662010",
+      "<flow><meta direction=\"independent\"><timeout>28</timeout><mark>0</mark><use>1</use><id>2178653077</id></meta></flow>",
+      "",
+    ].join("\n");
+    expect(normalizeTranscript(text)).toBe(
+      [
+        "icmp     1 29 src=10.0.0.2 dst=10.0.0.1 type=8 code=0 id=1111 src=10.0.0.1 dst=10.0.0.2 type=0 code=0 id=1111 mark=0 use=1 id=<ctid1>",
+        "tcp      6 118 TIME_WAIT src=10.0.0.2 dst=10.0.0.1 sport=5555 dport=8080 [ASSURED] mark=0 use=2 id=<ctid2>",
+        "<flow><meta direction=\"independent\"><timeout>28</timeout><mark>0</mark><use>1</use><id><ctid1></id></meta></flow>",
+        "",
+      ].join("\n"),
+    );
+  });
 });
 
 function hex2(n: number): string {
