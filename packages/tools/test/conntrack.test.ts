@@ -166,5 +166,8 @@ describe("connection tracking entries", () => {
     const d = table.alloc(t, { src: 2, dst: 1, proto: 17, sport: 4, dport: 3 });
     expect(table.hashCheckInsert(d, 1e9)).toBe(false);
     expect(table.stats.insert).toBe(1);
+    d.zone = 3;
+    expect(table.hashCheckInsert(d, 1e9)).toBe(true);
+    expect(table.stats.insert).toBe(2);
   });
 });
