@@ -771,6 +771,8 @@ export class TcpSocket extends InetSock {
     if (this.delackEvent !== null) return;
     this.delackEvent = this.ns.sim.scheduler.schedule(TCP_DELACK_MIN, () => {
       this.delackEvent = null;
+      // tcp_delack_timer_handler: a delayed ACK that had to go alone leaves pingpong mode.
+      this.pingpong = false;
       this.sendAck();
     }, "tcp delack");
   }

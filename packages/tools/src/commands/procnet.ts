@@ -64,6 +64,8 @@ export interface InetSockEntry {
   readonly boundIf: number;
   /** The port was picked by the kernel, not bound by the application (no SOCK_BINDPORT_LOCK). */
   readonly autobound: boolean;
+  /** The socket object (what sock_gen_cookie numbers). */
+  readonly sock: object;
 }
 
 function tcpEntry(sk: TcpSocket): InetSockEntry {
@@ -103,6 +105,7 @@ function tcpEntry(sk: TcpSocket): InetSockEntry {
     boundIf: sk.boundDevIf,
     // An accepted child inherits the listener's SOCK_BINDPORT_LOCK.
     autobound: !sk.bindOwned && (sk.activeOpen || listen),
+    sock: sk,
   };
 }
 
@@ -146,6 +149,7 @@ export function udpSockets(ns: Namespace): InetSockEntry[] {
       lastField: 0,
       boundIf: sk.boundDevIf,
       autobound: !sk.portBound,
+      sock: sk,
     };
   });
 }
@@ -177,6 +181,7 @@ export function rawSockets(ns: Namespace): InetSockEntry[] {
     lastField: 0,
     boundIf: socket.boundIf ?? 0,
     autobound: false,
+    sock: socket,
   }));
 }
 

@@ -889,7 +889,7 @@ function ssMain(ctx: CommandContext): number {
     for (const e of entries) {
       if ((f.states & (1 << e.state)) === 0) continue;
       if (expr !== null && !runFilter(expr, e)) continue;
-      const row = sockRow(ns, e, o, cookieOf);
+      const row = sockRow(ns, e, o, (x) => cookieOf(ctx.host, x));
       if (o.oneline) row[COL.EXT] = row[COL.EXT]!;
       rows.push(row);
     }
@@ -906,9 +906,18 @@ function ssMain(ctx: CommandContext): number {
   return 0;
 }
 
-/** sock_gen_cookie: the model numbers sockets by inode (the kernel's cookies count every socket it ever reported). */
-function cookieOf(e: InetSockEntry): number {
-  return e.inode;
+/** sock_gen_cookie: a machine-wide counter, given to a socket the first time it is reported. */
+const cookies = new WeakMap<object, number>();
+const nextCookie = new WeakMap<object, number>();
+
+function cookieOf(host: object, e: InetSockEntry): number {
+  let c = cookies.get(e.sock);
+  if (c === undefined) {
+    c = (nextCookie.get(host) ?? 0) + 1;
+    nextCookie.set(host, c);
+    cookies.set(e.sock, c);
+  }
+  return c;
 }
 
 /** print_summary: /proc/net/sockstat and Tcp CurrEstab from /proc/net/snmp. */
