@@ -10,6 +10,7 @@ import {
   DropReason,
   IcmpPacket,
   IcmpType,
+  IcmpTimeExceededCode,
   IcmpUnreachableCode,
   Ipv4Packet,
   IpProtocol,
@@ -81,7 +82,11 @@ export class Icmp {
       case IcmpType.ParameterProblem:
       case IcmpType.SourceQuench:
         if (type === IcmpType.DestUnreachable) mib.InDestUnreachs++;
-        if (type === IcmpType.TimeExceeded) mib.InTimeExcds++;
+        if (type === IcmpType.TimeExceeded) {
+          mib.InTimeExcds++;
+          // icmp_unreach: a reassembly timeout is counted, not passed to any socket.
+          if (icmph.code === IcmpTimeExceededCode.FragmentReassembly) return;
+        }
         this.unreach(pkt);
         return;
       default:
@@ -102,6 +107,11 @@ export class Icmp {
     const protocol = inner.protocol;
     const src = inner.src;
     const dst = inner.dst;
+    if (report.type === IcmpType.DestUnreachable && report.code === IcmpUnreachableCode.FragmentationNeeded && protocol === IpProtocol.Icmp) {
+      // raw_err (a raw ICMP socket, as ping's) and icmp_err (about an echo reply) learn the
+      // path MTU: ipv4_sk_update_pmtu / ipv4_update_pmtu.
+      if (this.ns.raw.count > 0 || quoted[0] === IcmpType.EchoReply) this.ns.ip.fnhe.updatePmtu(dst, src, icmph.rest & 0xffff);
+    }
     this.ns.raw.icmpError(protocol, src, dst, quoted, report, pkt.dev?.ifindex ?? 0);
     // The protocol's err_handler (udp_err, tcp_v4_err): the socket that sent the quoted datagram.
     if (protocol === IpProtocol.Udp) this.ns.udp.err({ ...report, src, dst, quoted });

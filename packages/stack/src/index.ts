@@ -13,7 +13,17 @@ export { InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, type IfAddr } from "./in
 export { Neighbour, NeighTable, Nud, NeighUpdate, nudName, type ProxyNeighbour } from "./neighbour";
 export { Ipv4, RTCF, type Rtable, type OutputFlow, type SendOptions, type AddressSpec } from "./ip";
 export { Fib, type FlowKey, type FibDecision } from "./fib";
-export { inetRtmGetroute, type RouteGetRequest, type RouteGetAnswer, type RouteGetResult } from "./route-get";
+export {
+  inetRtmGetroute,
+  rtCacheDump,
+  rtCacheFlush,
+  type RouteGetRequest,
+  type RouteGetAnswer,
+  type RouteGetResult,
+  type RouteCacheEntry,
+} from "./route-get";
+export { IpFragment, IpDefragUser } from "./ip-fragment";
+export { FnheTable, IP_MAX_MTU, type FibNhException, type FnheDumpEntry } from "./fnhe";
 export { Icmp } from "./icmp";
 export { Arp } from "./arp";
 export { RawSockets, type RawSocket, type IcmpErrorReport } from "./raw";

@@ -4,9 +4,11 @@
  * ip_local_deliver, ip_local_out/ip_output/ip_finish_output2 (ip_input.c, ip_forward.c,
  * ip_output.c). Function names follow the kernel's.
  *
- * Model limits: no fragmentation or reassembly (fragments are dropped and counted in
- * ReasmFails; an oversized DF-less datagram is dropped and counted in FragFails), IP options
- * are carried but not processed, no ICMP redirects, no multicast routing.
+ * Fragmentation and reassembly are ip-fragment.ts's (ip_finish_output → ip_fragment,
+ * ip_local_deliver and nf_defrag_ipv4 → ip_defrag), path MTU exceptions fnhe.ts's.
+ *
+ * Model limits: IP options are carried but not processed, no ICMP redirects, no multicast
+ * routing.
  */
 import {
   type Ipv4Addr,
@@ -30,6 +32,8 @@ import { NfHook } from "./nfhooks";
 import { HZ, InetPeers, jiffiesOf } from "./inetpeer";
 import { type IfAddr, type InDevice, IfaFlags, Scope, INFINITY_LIFE_TIME, ifaMatch } from "./inetdev";
 import { type Namespace, ETH_P_IP } from "./namespace";
+import { IpDefragUser, IpFragment } from "./ip-fragment";
+import { FnheTable } from "./fnhe";
 
 /** RTCF_* route cache flags. */
 export const RTCF = { LOCAL: 0x80000000, BROADCAST: 0x10000000, MULTICAST: 0x20000000, REDIRECTED: 0x00040000 } as const;
@@ -98,10 +102,16 @@ export class Ipv4 {
   private readonly identKey: number;
   /** The inet_peer token buckets, shared by ip_error and the ICMP per-destination limit. */
   readonly peers: InetPeers = new InetPeers();
+  /** Fragmentation and the reassembly queues (ip_fragment.c). */
+  readonly frag: IpFragment;
+  /** Path MTU exceptions of the nexthops (fib_nh_exception). */
+  readonly fnhe: FnheTable;
 
   constructor(ns: Namespace) {
     this.ns = ns;
     this.identKey = ns.sim.rng.uint32();
+    this.frag = new IpFragment(ns);
+    this.fnhe = new FnheTable(ns);
   }
 
   // ===================================================================== address config
@@ -477,7 +487,9 @@ export class Ipv4 {
     if (dev.kind === "loopback") flags |= RTCF.LOCAL;
     if (rtype === RouteType.BROADCAST) flags |= RTCF.BROADCAST | RTCF.LOCAL;
     if (rtype === RouteType.LOCAL) flags |= RTCF.LOCAL;
-    return this.makeRtable(this.rthOutput, nexthop, rtype, flags, dev, gateway, src, rtype === RouteType.LOCAL ? "local" : "none", 0, table, fibDev);
+    const rt = this.makeRtable(this.rthOutput, nexthop, rtype, flags, dev, gateway, src, rtype === RouteType.LOCAL ? "local" : "none", 0, table, fibDev);
+    // find_exception: a path MTU learnt for this destination behind this nexthop.
+    return nexthop === null || this.fnhe.empty ? rt : this.fnhe.bindOutput(rt, nexthop, dst);
   }
 
   /** ip_route_input_slow: what to do with a received packet (deliver, forward, or an error). */
@@ -571,7 +583,15 @@ export class Ipv4 {
     pkt.transportOffset = pkt.head + iph.headerLen;
     if (sim.observed) this.step(pkt, "ip_rcv", `dev ${dev.name}`);
     const nf = ns.netfilter;
-    if (nf !== null && nf.active && !nf.hook(NfHook.PRE_ROUTING, pkt, dev, null)) return;
+    if (nf !== null && nf.active) {
+      // nf_defrag_ipv4 (PRE_ROUTING, priority -400): conntrack sees whole datagrams.
+      if (iph.isFragment && nf.conntrackEnabled) {
+        const whole = this.frag.defrag(pkt, IpDefragUser.CONNTRACK_IN);
+        if (whole === null) return;
+        pkt = whole;
+      }
+      if (!nf.hook(NfHook.PRE_ROUTING, pkt, dev, null)) return;
+    }
     this.rcvFinish(pkt, dev);
   }
 
@@ -663,9 +683,10 @@ export class Ipv4 {
     const ns = this.ns;
     let iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
     if (iph.isFragment) {
-      ns.mib.ip.ReasmFails++;
-      ns.sim.reportDrop(pkt, "ip_local_deliver", DropReason.NOT_SPECIFIED, pkt.inDev);
-      return;
+      const whole = this.frag.defrag(pkt, IpDefragUser.LOCAL_DELIVER);
+      if (whole === null) return;
+      pkt = whole;
+      iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
     }
     const nf = ns.netfilter;
     if (nf !== null && nf.active) {
@@ -718,18 +739,20 @@ export class Ipv4 {
       sim.reportDrop(pkt, "ip_forward", DropReason.TTL_EXPIRED, pkt.inDev);
       return;
     }
-    const mtu = rt.dev.mtu;
-    if (iph.totalLen > mtu) {
+    // IPSTATS_MIB_OUTFORWDATAGRAMS ("ForwDatagrams") counts before the MTU check.
+    ns.mib.ip.ForwDatagrams++;
+    ns.mib.ip.OutForwDatagrams++;
+    // ip_dst_mtu_maybe_forward: the device MTU; a DF-less datagram is fragmented on output.
+    const mtu = Math.min(rt.dev.mtu, 0xffff);
+    if (this.frag.exceedsMtu(pkt, iph.totalLen, iph.dontFrag, mtu)) {
       ns.mib.ip.FragFails++;
-      if (iph.dontFrag) ns.icmp.send(pkt, IcmpType.DestUnreachable, IcmpUnreachableCode.FragmentationNeeded, mtu);
+      ns.icmp.send(pkt, IcmpType.DestUnreachable, IcmpUnreachableCode.FragmentationNeeded, mtu);
       sim.reportDrop(pkt, "ip_forward", DropReason.PKT_TOO_BIG, pkt.inDev);
       return;
     }
     iph.decrementTtl();
     const nf = ns.netfilter;
     if (nf !== null && nf.active && !nf.hook(NfHook.FORWARD, pkt, pkt.inDev as NetDevice | null, rt.dev)) return;
-    ns.mib.ip.ForwDatagrams++;
-    ns.mib.ip.OutForwDatagrams++;
     if (sim.observed) this.step(pkt, "ip_forward", `out ${rt.dev.name}`);
     this.output(pkt, rt);
   }
@@ -804,19 +827,28 @@ export class Ipv4 {
     const dev = rt.dev;
     pkt.dev = dev;
     pkt.protocol = ETH_P_IP;
-    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
-    if (iph.totalLen > dev.mtu && dev.kind !== "loopback") {
-      ns.mib.ip.FragFails++;
-      ns.sim.reportDrop(pkt, "ip_finish_output", DropReason.PKT_TOO_BIG, dev);
-      return;
-    }
     const nf = ns.netfilter;
     if (nf !== null && nf.active) {
       pkt.dst = rt;
       // ip_output passes skb->dev as the in device: the input device of a forwarded packet.
       if (!nf.hook(NfHook.POST_ROUTING, pkt, pkt.inDev as NetDevice | null, dev)) return;
     }
-    // ip_finish_output2: the neighbour of the next hop.
+    // ip_finish_output: too long for the (path) MTU, or reassembled by conntrack → ip_fragment.
+    const frag = this.frag;
+    if (
+      (this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset).totalLen > dev.mtu || !this.fnhe.empty || frag.mayCarryReasm) &&
+      frag.finishOutput(pkt, rt)
+    ) {
+      return;
+    }
+    this.finishOutput2(pkt, rt);
+  }
+
+  /** ip_finish_output2: the neighbour of the next hop. */
+  finishOutput2(pkt: Packet, rt: Rtable): void {
+    const ns = this.ns;
+    const dev = rt.dev;
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
     const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;
     if (ns.sim.observed) this.step(pkt, "ip_finish_output2", `dev ${dev.name}`);
     const neigh = ns.neigh.lookupOrCreate(nexthop, dev, dev.kind === "loopback" || (dev.baseFlags & 0x80) !== 0);

@@ -40,6 +40,12 @@ export interface PingOptions {
   pattern?: Uint8Array;
   /** -O: report a request still unanswered when the next one is sent. */
   outstanding?: boolean;
+  /**
+   * -M: IP_MTU_DISCOVER. "do": DF always, nothing over the path MTU; "want": DF while the
+   * request fits the path MTU, else fragmented; "dont": never DF. Without -M the socket keeps
+   * the kernel's default (want, or dont under net.ipv4.ip_no_pmtu_disc).
+   */
+  pmtudisc?: "do" | "want" | "dont";
   /** The identifier (ping uses its pid). */
   ident: number;
 }
@@ -77,8 +83,8 @@ const MININTERVAL_NS = 10e6;
 
 export class Ping {
   private readonly ns: Namespace;
-  private readonly opts: Required<Omit<PingOptions, "deadline" | "oif" | "source" | "pattern">> &
-    Pick<PingOptions, "oif" | "source" | "pattern"> & { deadline: Nanos };
+  private readonly opts: Required<Omit<PingOptions, "deadline" | "oif" | "source" | "pattern" | "pmtudisc">> &
+    Pick<PingOptions, "oif" | "source" | "pattern"> & { deadline: Nanos; pmtudisc: "do" | "want" | "dont" };
   private readonly onEvent: (e: PingEvent) => void;
   private readonly socket: RawSocket;
   private closeSocket: (() => void) | null = null;
@@ -115,6 +121,7 @@ export class Ping {
       tos: options.tos ?? 0,
       broadcast: options.broadcast ?? false,
       outstanding: options.outstanding ?? false,
+      pmtudisc: options.pmtudisc ?? (ns.ipv4conf.ip_no_pmtu_disc !== 0 ? "dont" : "want"),
       oif: options.oif,
       source: options.source,
       pattern: options.pattern,
@@ -276,15 +283,20 @@ export class Ping {
       return;
     }
     const total = 20 + 8 + datalen;
-    if ((total > rt.dev.mtu && rt.dev.kind !== "loopback") || total > 0xffff) {
-      // ip_append_data with DF (pmtudisc want): EMSGSIZE on the error queue.
+    // ip_setup_cork: the path MTU (an exception's, else the device's; at most IP_MAX_MTU).
+    const mtu = ns.ip.fnhe.dstMtu(rt);
+    const pmtudisc = this.opts.pmtudisc;
+    // __ip_append_data: only IP_PMTUDISC_DO holds a datagram to the MTU; the others to 64 KiB.
+    if (total > (pmtudisc === "do" ? mtu : 0xffff)) {
+      // EMSGSIZE on the error queue; ip_local_error reports the path MTU.
       this.nerrors++;
-      // ip_local_error reports the path MTU, which never exceeds IP_MAX_MTU (lo's 65536 is 65535).
-      this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu: Math.min(rt.dev.mtu, 0xffff) });
+      this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu });
       this.checkDone();
       return;
     }
-    // raw_sendmsg: the kernel adds the IP header; DF because pmtudisc defaults to "want".
+    // __ip_make_skb: DF for "do"; for "want" only while it fits the path MTU and the MTU is not
+    // locked (ip_dont_fragment) — larger ones leave as fragments (ip_fragment).
+    const dontFrag = pmtudisc === "do" || (pmtudisc === "want" && total <= mtu && !ns.ip.fnhe.mtuLocked(rt));
     ns.mib.icmp.OutMsgs++;
     ns.mib.icmp.OutEchos++;
     ns.ip.sendPayload(pkt, rt, {
@@ -293,7 +305,9 @@ export class Ping {
       protocol: IpProtocol.Icmp,
       ttl: this.opts.ttl > 0 ? this.opts.ttl : ns.ipv4conf.ip_default_ttl,
       tos: this.opts.tos,
-      dontFrag: true,
+      dontFrag,
+      // ip_select_ident_segs: DF without ignore_df (IP_PMTUDISC_DO) gets id 0.
+      ...(pmtudisc === "do" ? { ident: 0 } : {}),
     });
   }
 

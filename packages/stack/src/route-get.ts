@@ -39,6 +39,17 @@ export interface RouteGetAnswer {
   readonly prefsrc: Ipv4Addr;
   /** The table the answer came from (res.table), 0 for none. */
   readonly table: number;
+  /** RTA_CACHEINFO's expiry of a path MTU exception, in seconds as iproute2 prints it; 0 for none. */
+  readonly expires: number;
+  /** The RTAX_MTU metric a path MTU exception gives the route (0: none) and whether it is locked. */
+  readonly mtu: number;
+  readonly mtuLocked: boolean;
+}
+
+/** One route of `ip route show cache`: a bound next-hop exception (fnhe_dump_bucket). */
+export interface RouteCacheEntry {
+  readonly dst: Ipv4Addr;
+  readonly route: RouteGetAnswer;
 }
 
 export type RouteGetResult =
@@ -46,7 +57,10 @@ export type RouteGetResult =
   | { readonly ok: true; readonly fibMatch: Route; readonly table: number; readonly route?: undefined }
   | { readonly ok: false; readonly errno: Errno };
 
-/** inet_rtm_getroute for one request. State is not changed (no neighbour, no cache entry). */
+/**
+ * inet_rtm_getroute for one request. No neighbour is made; as on Linux, the output lookup binds
+ * a path MTU exception to its route (so `ip route show cache` lists it after).
+ */
 export function inetRtmGetroute(ns: Namespace, req: RouteGetRequest): RouteGetResult {
   const src = (req.src ?? 0) >>> 0;
   const dst = req.dst >>> 0;
@@ -77,6 +91,7 @@ export function inetRtmGetroute(ns: Namespace, req: RouteGetRequest): RouteGetRe
     return { ok: true, fibMatch: result.route, table: result.table };
   }
   const redirect = req.iif !== undefined && rt.input === "forward" && doRedirect(ns, req.iif, rt, src, dst);
+  const cache = ns.ip.fnhe.cacheInfo(rt);
   return {
     ok: true,
     route: {
@@ -87,8 +102,38 @@ export function inetRtmGetroute(ns: Namespace, req: RouteGetRequest): RouteGetRe
       gateway: rt.gateway,
       prefsrc: req.iif !== undefined ? 0 : rt.src,
       table: rt.table,
+      expires: cache.expires,
+      mtu: cache.mtu,
+      mtuLocked: cache.locked,
     },
   };
+}
+
+/** RTM_GETROUTE dump with RTM_F_CLONED (`ip route show cache`): the bound path MTU exceptions. */
+export function rtCacheDump(ns: Namespace): RouteCacheEntry[] {
+  return ns.ip.fnhe.dump().map((e) => {
+    const cache = ns.ip.fnhe.cacheInfo(e.route);
+    return {
+      dst: e.daddr,
+      route: {
+        input: false,
+        type: e.route.type,
+        flags: e.route.flags,
+        dev: e.route.dev,
+        gateway: e.route.gateway,
+        prefsrc: 0,
+        table: e.table,
+        expires: cache.expires,
+        mtu: cache.mtu,
+        mtuLocked: cache.locked,
+      },
+    };
+  });
+}
+
+/** net.ipv4.route.flush (`ip route flush cache`): rt_cache_flush and fnhe_genid_bump. */
+export function rtCacheFlush(ns: Namespace): void {
+  ns.ip.fnhe.flushCache();
 }
 
 /** RTCF_DOREDIRECT: rt_fill_info reports IPSKB_DOREDIRECT of the looked-up skb with it. */

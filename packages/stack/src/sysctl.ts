@@ -10,7 +10,8 @@ import { Errno } from "./errno";
 import type { Namespace } from "./namespace";
 
 interface Entry {
-  read(): string;
+  /** undefined for a write-only file (mode 0200), which sysctl skips when reading. */
+  read(): string | undefined;
   /** Returns an errno on a bad value. */
   write(text: string): Errno | 0;
 }
@@ -32,6 +33,24 @@ function intEntry(get: () => number, set: (v: number) => void, min = -2147483648
     write: (text) => {
       const v = parseInts(text, 1);
       if (v === undefined || v[0]! < min || v[0]! > max) return Errno.EINVAL;
+      set(v[0]!);
+      return 0;
+    },
+  };
+}
+
+/** proc_dointvec_jiffies: seconds, negative allowed, refused past INT_MAX / HZ. */
+function jiffiesEntry(get: () => number, set: (v: number) => void): Entry {
+  return intEntry(get, set, -Math.floor(2147483647 / 1000), Math.floor(2147483647 / 1000));
+}
+
+/** proc_doulongvec_minmax with bounds read at write time (ipfrag thresholds bound each other). */
+function ulongEntry(get: () => number, set: (v: number) => void, min: () => number, max: () => number): Entry {
+  return {
+    read: () => String(get()),
+    write: (text) => {
+      const v = parseInts(text, 1);
+      if (v === undefined || v[0]! < min() || v[0]! > max()) return Errno.EINVAL;
       set(v[0]!);
       return 0;
     },
@@ -98,6 +117,28 @@ export class Sysctls {
         return intEntry(() => c.ip_nonlocal_bind, (v) => (c.ip_nonlocal_bind = v), 0, 1);
       case "ipv4.ip_no_pmtu_disc":
         return intEntry(() => c.ip_no_pmtu_disc, (v) => (c.ip_no_pmtu_disc = v));
+      // ip_fragment.c's per-netns table and route.c's ipv4_route_netns_table.
+      case "ipv4.ipfrag_time":
+        return jiffiesEntry(() => ns.ip.frag.time, (v) => (ns.ip.frag.time = v));
+      case "ipv4.ipfrag_max_dist":
+        return intEntry(() => ns.ip.frag.maxDist, (v) => (ns.ip.frag.maxDist = v), 0);
+      case "ipv4.ipfrag_high_thresh":
+        return ulongEntry(() => ns.ip.frag.highThresh, (v) => (ns.ip.frag.highThresh = v), () => ns.ip.frag.lowThresh, () => Number.MAX_SAFE_INTEGER);
+      case "ipv4.ipfrag_low_thresh":
+        return ulongEntry(() => ns.ip.frag.lowThresh, (v) => (ns.ip.frag.lowThresh = v), () => 0, () => ns.ip.frag.highThresh);
+      case "ipv4.route.min_pmtu":
+        return intEntry(() => ns.ip.fnhe.minPmtu, (v) => (ns.ip.fnhe.minPmtu = v), 68);
+      case "ipv4.route.mtu_expires":
+        return jiffiesEntry(() => ns.ip.fnhe.mtuExpires, (v) => (ns.ip.fnhe.mtuExpires = v));
+      case "ipv4.route.flush":
+        // Write-only (ipv4_sysctl_rtcache_flush): any write flushes, a read fails.
+        return {
+          read: () => undefined,
+          write: () => {
+            ns.ip.fnhe.flushCache();
+            return 0;
+          },
+        };
       case "ipv4.fwmark_reflect":
         return intEntry(() => c.fwmark_reflect, (v) => (c.fwmark_reflect = v));
       case "ipv4.ip_local_port_range":

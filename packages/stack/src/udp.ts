@@ -12,10 +12,13 @@
  * connected socket numbers its datagrams from a random inet_id, an unconnected one takes the
  * hashed per-destination counter.
  *
- * Model limits: no fragmentation (a datagram larger than the route's MTU is refused with
- * EMSGSIZE where Linux would fragment it), no multicast group membership (broadcast
- * datagrams reach every matching socket), no SO_REUSEPORT groups, no receive buffer limit,
- * no UDP-Lite, GSO or GRO, no encapsulation sockets.
+ * A datagram longer than the path MTU leaves without DF and is fragmented by ip_fragment; an
+ * ICMP "fragmentation needed" lowers the path MTU (ipv4_sk_update_pmtu) and is EMSGSIZE for a
+ * connected socket.
+ *
+ * Model limits: no IP_MTU_DISCOVER per socket (net.ipv4.ip_no_pmtu_disc decides), no multicast
+ * group membership (broadcast datagrams reach every matching socket), no SO_REUSEPORT groups, no
+ * receive buffer limit, no UDP-Lite, GSO or GRO, no encapsulation sockets.
  */
 import {
   type Ipv4Addr,
@@ -156,7 +159,6 @@ export class UdpSocket extends InetSock {
     const pending = this.takeError();
     if (pending !== 0) throw new KernelError(pending as Errno);
     const ulen = UDP_HEADER_LEN + data.length;
-    if (20 + ulen > rt.dev.mtu && rt.dev.kind !== "loopback") throw new KernelError(Errno.EMSGSIZE);
     const src = this.saddr !== 0 ? this.saddr : rt.src;
     const pkt = PacketClass.alloc(ulen);
     ns.sim.stamp(pkt);
@@ -176,7 +178,9 @@ export class UdpSocket extends InetSock {
       this.inetId = (this.inetId + 1) & 0xffff;
       ident = this.inetId;
     }
-    ns.ip.buildAndSend(pkt, rt, src, daddr, IpProtocol.Udp, this.effectiveTtl, this.tos, ns.ipv4conf.ip_no_pmtu_disc === 0, ident);
+    // __ip_make_skb: DF (IP_PMTUDISC_WANT) only while the datagram fits the path MTU unlocked.
+    const dontFrag = ns.ipv4conf.ip_no_pmtu_disc === 0 && 20 + ulen <= ns.ip.fnhe.dstMtu(rt) && !ns.ip.fnhe.mtuLocked(rt);
+    ns.ip.buildAndSend(pkt, rt, src, daddr, IpProtocol.Udp, this.effectiveTtl, this.tos, dontFrag, ident);
   }
 
   /** Datagrams waiting to be read. */
@@ -414,7 +418,14 @@ export class Udp {
       case IcmpType.DestUnreachable: {
         const conv = ICMP_ERR_CONVERT[e.code];
         if (conv === undefined) return;
-        if (e.code === IcmpUnreachableCode.FragmentationNeeded) return; // PMTU update only
+        if (e.code === IcmpUnreachableCode.FragmentationNeeded) {
+          // Path MTU discovery: the route learns the MTU; unless IP_PMTUDISC_DONT it is EMSGSIZE.
+          this.ns.ip.fnhe.updatePmtu(e.dst, e.src, e.info & 0xffff, sk.boundDevIf, sk.mark, sk.tos);
+          if (this.ns.ipv4conf.ip_no_pmtu_disc !== 0) return;
+          errno = Errno.EMSGSIZE;
+          harderr = true;
+          break;
+        }
         errno = conv.errno;
         harderr = conv.fatal;
         break;

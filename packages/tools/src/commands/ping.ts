@@ -33,6 +33,8 @@ interface PingArgs {
   /** -f: a dot per request, a backspace per answer; interval 0 unless -i. */
   flood: boolean;
   intervalGiven: boolean;
+  /** -M: IP_MTU_DISCOVER, or undefined for the socket's default. */
+  pmtudisc?: "do" | "dont" | "want";
   target: string;
 }
 
@@ -164,6 +166,7 @@ function parse(ctx: CommandContext): PingArgs {
           break;
         case "M":
           if (value !== "do" && value !== "dont" && value !== "want") die(ctx, 2, `invalid -M argument: ${value}`);
+          out.pmtudisc = value;
           break;
         case "R":
         case "T":
@@ -343,6 +346,7 @@ export function ping(ctx: CommandContext): number {
       source: args.source,
       pattern: args.pattern,
       outstanding: args.outstanding,
+      ...(args.pmtudisc !== undefined ? { pmtudisc: args.pmtudisc } : {}),
       ident,
     } as ConstructorParameters<typeof Ping>[1],
     (e) => events.push(e),

@@ -59,7 +59,9 @@ export function sysctl(ctx: CommandContext): number {
       if (!quiet) ctx.out(valuesOnly ? `${value}\n` : `${key} = ${value}\n`);
       continue;
     }
-    const v = table.read(key)!;
+    const v = table.read(key);
+    // A write-only file (net.ipv4.route.flush): procps skips what it may not read.
+    if (v === undefined) continue;
     ctx.out(valuesOnly ? `${v}\n` : `${key} = ${v}\n`);
   }
   return status;

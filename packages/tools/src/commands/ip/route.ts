@@ -18,7 +18,7 @@ import {
   RouteTable,
   RouteType,
 } from "@pktsim/routing";
-import { compareIpv6, formatIpv6, inetRtmGetroute, type Namespace, strerror } from "@pktsim/stack";
+import { type RouteGetAnswer, compareIpv6, formatIpv6, inetRtmGetroute, type Namespace, rtCacheDump, rtCacheFlush, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { writeJson } from "./json-print";
 import { Args, type IpOptions, incomplete, invarg, matches } from "./options";
@@ -683,6 +683,23 @@ function listOrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOpt
     return 2;
   }
   const ipv4 = opts.family !== "inet6" && opts.family !== "link";
+  if (f.cloned) {
+    // iproute_flush_cache writes /proc/sys/net/ipv4/route/flush; the list is the kernel's
+    // dump of bound next-hop exceptions (no IPv6 route cache is modelled).
+    if (flush) {
+      if (ipv4) rtCacheFlush(ns);
+      return 0;
+    }
+    const entries = ipv4
+      ? rtCacheDump(ns).filter((e) => (f.tb === 0 || f.tb === e.route.table) && (f.oif === 0 || f.oif === e.route.dev.ifindex) && cacheSelected(f, e.dst))
+      : [];
+    if (opts.json) {
+      ctx.out(`${writeJson(entries.map((e) => cachedRouteJson(e.dst, e.route, f.tb === 0)), opts.pretty)}\n`);
+      return 0;
+    }
+    for (const e of entries) ctx.out(`${cachedRouteLine(e.dst, e.route, f.tb === 0)}\n`);
+    return 0;
+  }
   if (flush) {
     if (ipv4) {
       for (const t of fib.tables()) {
@@ -735,6 +752,51 @@ function showIpv6(ctx: CommandContext, ns: Namespace, f: RouteFilter, all: boole
 }
 
 // ============================================================================ get
+
+/** filter_nlmsg's destination selectors for a cloned /32. */
+function cacheSelected(f: RouteFilter, dst: number): boolean {
+  if (selects(f.rdst) && (f.rdst.len > 32 || !addrMatch(dst, f.rdst, f.rdst.len))) return false;
+  if (selects(f.mdst) && !addrMatch(dst, f.mdst, 32)) return false;
+  return true;
+}
+
+/** print_route of a cloned route as a dump lists it (rt_fill_info without a flow: no src, no uid). */
+function cachedRouteLine(dst: number, rt: RouteGetAnswer, showTable: boolean): string {
+  let line = "";
+  if (rt.type !== RouteType.UNICAST) line += `${routeTypeName(rt.type)} `;
+  line += `${formatIpv4(dst)} `;
+  if (rt.gateway !== 0) line += `via ${formatIpv4(rt.gateway)} `;
+  line += `dev ${rt.dev.name} `;
+  if (showTable && rt.table !== 0 && rt.table !== RouteTable.MAIN) line += `table ${tableName(rt.table)} `;
+  return `${line}\n    cache ${cacheFlags(rt.flags)}${cacheMetrics(rt)}`;
+}
+
+function cachedRouteJson(dst: number, rt: RouteGetAnswer, showTable: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (rt.type !== RouteType.UNICAST) o.type = routeTypeName(rt.type);
+  o.dst = formatIpv4(dst);
+  if (rt.gateway !== 0) o.gateway = formatIpv4(rt.gateway);
+  o.dev = rt.dev.name;
+  if (showTable && rt.table !== 0 && rt.table !== RouteTable.MAIN) o.table = tableName(rt.table);
+  o.flags = [];
+  o.cache = CACHE_FLAG_NAMES.filter(([bit]) => (rt.flags & bit) !== 0).map(([, name]) => name);
+  cacheMetricsJson(o, rt);
+  return o;
+}
+
+/** print_rta_cacheinfo's "expires Nsec " and print_rta_metrics' "mtu [lock ]N ". */
+function cacheMetrics(rt: RouteGetAnswer): string {
+  let s = "";
+  if (rt.expires !== 0) s += `expires ${rt.expires}sec `;
+  if (rt.mtu !== 0) s += `mtu ${rt.mtuLocked ? "lock " : ""}${rt.mtu} `;
+  return s;
+}
+
+function cacheMetricsJson(o: Record<string, unknown>, rt: RouteGetAnswer): void {
+  if (rt.expires !== 0) o.expires = rt.expires;
+  // The lock is printed only as text.
+  if (rt.mtu !== 0) o.metrics = [{ mtu: rt.mtu }];
+}
 
 /** print_cache_flags: the names of the RTCF_* bits set, in iproute2's order (PRTFL). */
 const CACHE_FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
@@ -828,32 +890,34 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
   const rt = res.route;
   if (opts.json) {
     const o: Record<string, unknown> = {};
-    if (rt.type !== RouteType.UNICAST) o.type = routeTypeName(rt.type);
+    if (rt.type !== RouteType.UNICAST || opts.details) o.type = routeTypeName(rt.type);
     o.dst = formatIpv4(dst);
     if (src !== undefined && src !== 0) o.from = formatIpv4(src);
     if (rt.gateway !== 0) o.gateway = formatIpv4(rt.gateway);
     o.dev = rt.dev.name;
-    if (rt.table !== 0 && rt.table !== RouteTable.MAIN) o.table = tableName(rt.table);
+    if (rt.table !== 0 && (rt.table !== RouteTable.MAIN || opts.details)) o.table = tableName(rt.table);
     if (!rt.input && rt.prefsrc !== (src ?? 0)) o.prefsrc = formatIpv4(rt.prefsrc);
     o.flags = [];
     if (mark !== 0) o.mark = mark;
     if (!rt.input) o.uid = uid;
     o.cache = CACHE_FLAG_NAMES.filter(([bit]) => (rt.flags & bit) !== 0).map(([, name]) => name);
+    cacheMetricsJson(o, rt);
     if (iif !== undefined) o.iif = iif.name;
     ctx.out(`${writeJson([o], opts.pretty)}\n`);
     return 0;
   }
   let line = "";
-  if (rt.type !== RouteType.UNICAST) line += `${routeTypeName(rt.type)} `;
+  // print_route: -d shows the type and the main table too.
+  if (rt.type !== RouteType.UNICAST || opts.details) line += `${routeTypeName(rt.type)} `;
   line += `${formatIpv4(dst)} `;
   if (src !== undefined && src !== 0) line += `from ${formatIpv4(src)} `;
   if (rt.gateway !== 0) line += `via ${formatIpv4(rt.gateway)} `;
   line += `dev ${rt.dev.name} `;
-  if (rt.table !== 0 && rt.table !== RouteTable.MAIN) line += `table ${tableName(rt.table)} `;
+  if (rt.table !== 0 && (rt.table !== RouteTable.MAIN || opts.details)) line += `table ${tableName(rt.table)} `;
   if (!rt.input && rt.prefsrc !== (src ?? 0)) line += `src ${formatIpv4(rt.prefsrc)} `;
   if (mark !== 0) line += formatMark(mark);
   if (!rt.input) line += `uid ${uid} `;
-  line += `\n    cache ${cacheFlags(rt.flags)}`;
+  line += `\n    cache ${cacheFlags(rt.flags)}${cacheMetrics(rt)}`;
   if (iif !== undefined) line += `iif ${iif.name} `;
   ctx.out(`${line}\n`);
   return 0;
