@@ -54,6 +54,30 @@ export {
 export { Link, PointToPointLink, SharedSegment, ETH_ZLEN, ETH_WIRE_OVERHEAD, type LinkOptions } from "./link";
 export { Nic } from "./nic";
 export {
+  Vxlan,
+  VxlanError,
+  VxlanDf,
+  Nud as VxlanNud,
+  Ntf,
+  VXLAN_HLEN,
+  VXLAN_HEADROOM,
+  VXLAN_DEFAULT_PORT,
+  IANA_VXLAN_UDP_PORT,
+  VXLAN_N_VID,
+  FDB_AGE_DEFAULT,
+  defaultVxlanConfig,
+  flowHash,
+  udpFlowSrcPort,
+  lcoChecksum,
+  type VxlanConfig,
+  type VxlanEnv,
+  type VxlanRdst,
+  type VxlanFdbEntry,
+  type VxlanRoute,
+  type VxlanTunnelXmit,
+  type FdbRequestFlags,
+} from "./vxlan";
+export {
   Bridge,
   BridgePort,
   BridgeError,

@@ -37,3 +37,14 @@ export { Sysctls } from "./sysctl";
 export { NfHook, type NetfilterHooks } from "./nfhooks";
 export { DevMcLists } from "./mcaddr";
 export { KernelLog, formatKernelTime, type KernelLogLine } from "./klog";
+export {
+  vxlanNewlink,
+  vxlanChangelink,
+  vxlanDellink,
+  vxlanFdbAdd,
+  vxlanFdbDelete,
+  vxlanLinkNet,
+  type VxlanAttrs,
+  type VxlanLinkAttrs,
+  type VxlanFdbRequest,
+} from "./vxlan-net";

@@ -23,8 +23,9 @@ import { Sysctls } from "./sysctl";
 import { Netfilter } from "@pktsim/netfilter";
 import { netfilterEnv } from "./netfilter-env";
 import { brNetfilterHooks } from "./br-netfilter";
-import { Bridge, BridgeError } from "@pktsim/devices";
+import { Bridge, BridgeError, Vxlan } from "@pktsim/devices";
 import { DevMcLists } from "./mcaddr";
+import { vxlanDellink, vxlanLowerUnregister } from "./vxlan-net";
 
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
@@ -170,6 +171,8 @@ export class Namespace implements DeviceNamespace {
     // NETDEV_UNREGISTER: a port leaves its bridge (br_del_if); a bridge releases its ports (br_dev_delete).
     if (dev.master instanceof Bridge) dev.master.delIf(dev);
     if (dev instanceof Bridge) for (const p of dev.ports()) dev.delIf(p.dev);
+    // vxlan_netdevice_event: VXLAN devices whose lower device this was go with it.
+    vxlanLowerUnregister(this, dev);
     this.mc.unregistered(dev);
     this.ip.deviceGone(dev);
     this.addrconf.deviceEvent(dev, "unregister");
@@ -196,6 +199,7 @@ export class Namespace implements DeviceNamespace {
       peerNs?.unregister(peer);
       return;
     }
+    if (dev instanceof Vxlan) vxlanDellink(dev);
     this.unregister(dev);
   }
 

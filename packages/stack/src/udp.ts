@@ -67,6 +67,8 @@ export class UdpSocket extends InetSock {
   closed = false;
   /** Called when a datagram is queued (sk_data_ready). */
   onReadable: (() => void) | null = null;
+  /** udp_sk(sk)->encap_rcv of a tunnel socket (VXLAN): it takes the datagram, `pkt.head` at the UDP header. */
+  encapRcv: ((pkt: Packet) => void) | null = null;
 
   constructor(ns: Namespace) {
     super(ns);
@@ -392,6 +394,11 @@ export class Udp {
     const sk = this.lookup(saddr, sport, daddr, dport, dif);
     if (sk !== undefined) {
       mib.InDatagrams++;
+      // udp_queue_rcv_one_skb: an encapsulation socket consumes the datagram (counted as received).
+      if (sk.encapRcv !== null) {
+        sk.encapRcv(pkt);
+        return;
+      }
       sk.enqueue({ data: pkt.buf.slice(pkt.head + UDP_HEADER_LEN, pkt.head + ulen), from: { addr: saddr, port: sport }, to: daddr, time: ns.sim.now });
       return;
     }

@@ -4,13 +4,14 @@
  * ndo_dflt_fdb_dump for the FDB, br_ifinfo for the ports).
  */
 import { formatMac, type MacAddr } from "@pktsim/core";
-import { Bridge, BR_PORT_STATE_NAMES, BrPortFlag, type BridgePort, FdbFlag, type NetDevice, Veth } from "@pktsim/devices";
+import { Bridge, BR_PORT_STATE_NAMES, BrPortFlag, type BridgePort, FdbFlag, type NetDevice, Veth, Vxlan } from "@pktsim/devices";
 import { Errno, KernelError, type Namespace, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../command";
 import { IpPrinter, writeJson } from "./ip/json-print";
 import { printLinkFlags } from "./ip/linkinfo";
 import { matches } from "./ip/options";
 import { type BridgeSlaveOpts, applyBridgeSlaveOpts } from "./ip/iplink-bridge";
+import { type VxlanFdbLine, fdbGet, fdbModify, printVxlanFdbLine, vxlanFdbLines } from "./bridge-fdb-vxlan";
 
 const USAGE =
   "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }\n" +
@@ -103,7 +104,13 @@ export function bridge(ctx: CommandContext): number {
 function doFdb(ctx: CommandContext, ns: Namespace, args: readonly string[], opts: BridgeOpts): number {
   const sub = args[0];
   if (sub === undefined || matches(sub, "show") || matches(sub, "lst") || matches(sub, "list")) return fdbShow(ctx, ns, args.slice(1), opts);
-  if (matches(sub, "add") || matches(sub, "append") || matches(sub, "replace") || matches(sub, "delete") || matches(sub, "get") || sub === "flush") {
+  // do_fdb's order of prefixes: add, append, replace, delete, get.
+  if (matches(sub, "add")) return fdbModify(ctx, ns, "add", args.slice(1));
+  if (matches(sub, "append")) return fdbModify(ctx, ns, "append", args.slice(1));
+  if (matches(sub, "replace")) return fdbModify(ctx, ns, "replace", args.slice(1));
+  if (matches(sub, "delete")) return fdbModify(ctx, ns, "del", args.slice(1));
+  if (matches(sub, "get")) return fdbGet(ctx, ns, args.slice(1), printer(opts), opts.stats);
+  if (sub === "flush") {
     ctx.err(`bridge fdb ${sub}: not supported by pktsim.\n`);
     return 255;
   }
@@ -125,6 +132,8 @@ interface FdbLine {
   /** -s: seconds since last used / updated. */
   used?: number;
   updated?: number;
+  /** An entry of a VXLAN device's own FDB (vxlan_fdb_dump), printed with its remote. */
+  vxlan?: VxlanFdbLine;
 }
 
 /** fdb_show: the kernel's rtnl_fdb_dump walks devices by ifindex; iproute2 filters and prints. */
@@ -173,7 +182,11 @@ function fdbShow(ctx: CommandContext, ns: Namespace, args: readonly string[], op
   for (const dev of [...ns.devices()].sort((a, b) => a.ifindex - b.ifindex)) {
     if (master !== undefined && dev !== master && dev.master !== master) continue;
     if (dev.kind === "loopback") continue;
-    const selfLines = ns.mc.list(dev).map((mac): FdbLine => ({ mac, dev, self: true, master: null, state: "permanent" }));
+    // A device with its own ndo_fdb_dump (VXLAN) replaces the address-list dump (ndo_dflt_fdb_dump).
+    const selfLines =
+      dev instanceof Vxlan
+        ? vxlanFdbLines(dev).map((vxlan): FdbLine => ({ mac: vxlan.mac, dev, self: true, master: null, state: (vxlan.entry.state & 0x80) !== 0 ? "permanent" : "", vxlan }))
+        : ns.mc.list(dev).map((mac): FdbLine => ({ mac, dev, self: true, master: null, state: "permanent" }));
     const brLines = (b: Bridge, port: BridgePort | null): FdbLine[] =>
       b
         .fdbEntries()
@@ -203,6 +216,10 @@ function fdbShow(ctx: CommandContext, ns: Namespace, args: readonly string[], op
   for (const l of lines) {
     if (filter !== undefined && l.dev !== filter) continue;
     if (dynamic && l.state === "permanent") continue;
+    if (l.vxlan !== undefined) {
+      printVxlanFdbLine(p, ns, l.vxlan, filter === undefined, opts.stats);
+      continue;
+    }
     p.openObject(null);
     const mac = formatMac(l.mac);
     p.any("mac", `${mac} `, mac);

@@ -7,11 +7,12 @@
  * in the viewer's namespace — `va@br0` when index 2 is br0 there).
  */
 import { formatIpv4, formatMac } from "@pktsim/core";
-import { type NetDevice, Bridge, BR_PORT_STATE_NAMES, BrPortFlag, IFF, Veth } from "@pktsim/devices";
+import { type NetDevice, Bridge, BR_PORT_STATE_NAMES, BrPortFlag, IFF, Veth, Vxlan } from "@pktsim/devices";
 import { type Namespace, IfaFlags, INFINITY_LIFE_TIME, formatIpv6 } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { IpPrinter, JsonRaw } from "./json-print";
 import { linkNetns, nameOfNsid, printLinkFlags } from "./linkinfo";
+import { printVxlanOpt } from "./iplink-vxlan";
 import { type Args, type IpOptions, duparg2, invarg } from "./options";
 import { type InetPrefix, getPrefix, parseScope, scopeName } from "./rt-names";
 
@@ -277,6 +278,7 @@ function linkDump(ns: Namespace, f: LinkFilter): LinkMsg[] {
 function linkKind(dev: NetDevice): string {
   if (dev instanceof Veth) return "veth";
   if (dev instanceof Bridge) return "bridge";
+  if (dev instanceof Vxlan) return "vxlan";
   return "";
 }
 
@@ -557,6 +559,10 @@ function printLinktype(show: Show, dev: NetDevice): void {
     if (dev instanceof Bridge) {
       p.openObject("info_data");
       printBridgeOpt(show, dev);
+      p.closeObject();
+    } else if (dev instanceof Vxlan) {
+      p.openObject("info_data");
+      printVxlanOpt(p, dev, show.ns);
       p.closeObject();
     }
   }

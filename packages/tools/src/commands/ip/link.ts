@@ -10,6 +10,7 @@ import { Exit } from "../../command";
 import { Args, type IpOptions, duparg, incomplete, invarg, matches } from "./options";
 import { ipaddrList } from "./ipaddress";
 import { applyBridgeOpts, applyBridgeSlaveOpts, parseBridgeOpts, parseBridgeSlaveOpts } from "./iplink-bridge";
+import { type VxlanAddRequest, ipLinkAddVxlan, ipLinkChangeVxlan } from "./iplink-vxlan";
 
 export function ipLink(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
@@ -238,6 +239,8 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
       } catch (e) {
         fail(ctx, e);
       }
+    } else if (req.type === "vxlan" && mode === "set") {
+      ipLinkChangeVxlan(ctx, ns, dev, req.typeArgs);
     } else if (req.type === "bridge_slave" && mode === "set") {
       // rtnl_newlink on an existing device: IFLA_INFO_SLAVE_DATA goes to the master's
       // slave_changelink before do_setlink.
@@ -268,6 +271,14 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
     return 1;
   }
   if (bridgeOpts !== undefined) return addBridge(ctx, ns, req, bridgeOpts);
+  if (req.type === "vxlan") {
+    const r: VxlanAddRequest = { name: req.dev, home: req.netns ?? ns, typeArgs: req.typeArgs };
+    if (req.mtu !== undefined) r.mtu = req.mtu;
+    if (req.address !== undefined) r.address = req.address;
+    if (req.txqlen !== undefined) r.txqlen = req.txqlen;
+    if (req.up !== undefined) r.up = req.up;
+    return ipLinkAddVxlan(ctx, ns, r);
+  }
   if (req.type !== "veth") {
     ctx.err(`Error: Unknown device type.\n`);
     return 2;
