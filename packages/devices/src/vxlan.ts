@@ -248,7 +248,7 @@ function jhash3(a: number, b: number, c: number, initval: number): number {
 
 /**
  * skb_get_hash of the inner frame as the flow dissector sees it: addresses, protocol and
- * ports (the ICMP echo id for pings), ordered so that both directions hash alike
+ * ports, ordered so that both directions hash alike
  * (__flow_hash_consistentify), mixed with a seed drawn once per simulation. The kernel mixes
  * with siphash and a random key: the values differ, the properties (per flow, symmetric,
  * never 0) are the same. Frames that are not IPv4 hash their Ethernet addresses
@@ -268,12 +268,11 @@ export function flowHash(sim: Simulation, buf: Uint8Array, at: number, len: numb
     let sport = 0;
     let dport = 0;
     if (fragOff === 0 && l4 + 4 <= at + len) {
+      // Ports for the protocols that have them; ICMP has none here (a ping and the port
+      // unreachable of the same pair of hosts leave from the same port on the reference kernel).
       if (ipProto === 6 || ipProto === 17 || ipProto === 132) {
         sport = (buf[l4]! << 8) | buf[l4 + 1]!;
         dport = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
-      } else if (ipProto === 1 && l4 + 8 <= at + len && (buf[l4] === 8 || buf[l4] === 0)) {
-        // __skb_flow_dissect_icmp: an echo's identifier stands in for the ports.
-        sport = dport = (buf[l4 + 4]! << 8) | buf[l4 + 5]!;
       }
     }
     if (dst < src || (dst === src && dport < sport)) {

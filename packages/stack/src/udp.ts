@@ -18,7 +18,7 @@
  *
  * Model limits: no IP_MTU_DISCOVER per socket (net.ipv4.ip_no_pmtu_disc decides), no multicast
  * group membership (broadcast datagrams reach every matching socket), no SO_REUSEPORT groups, no
- * receive buffer limit, no UDP-Lite, GSO or GRO, no encapsulation sockets.
+ * receive buffer limit, no UDP-Lite, GSO or GRO; the only encapsulation sockets are VXLAN's (vxlan-net.ts).
  */
 import {
   type Ipv4Addr,
