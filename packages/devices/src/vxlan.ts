@@ -20,8 +20,7 @@
  * metadata (external) mode, GBP, GPE, remote checksum offload or VNI filtering; the outer
  * source port comes from a seeded flow hash (flowHash below), so it is stable per flow and
  * symmetric like the kernel's but not the kernel's value, which is random anyway; no PMTU
- * handling for inner frames too big for the underlay (skb_tunnel_check_pmtu); an outer packet
- * dropped by netfilter still counts as sent (iptunnel_xmit_stats sees ip_local_out's verdict).
+ * handling for inner frames too big for the underlay (skb_tunnel_check_pmtu).
  */
 import {
   type Ipv4Addr,
@@ -207,8 +206,11 @@ export interface VxlanEnv {
   route(dev: Vxlan, dst: Ipv4Addr, src: Ipv4Addr, oif: number, tos: number, mark: number): VxlanRoute;
   /** vxlan_find_vni in the link namespace (encap bypass to a local VTEP). */
   findVni(dev: Vxlan, vni: number, port: number): Vxlan | undefined;
-  /** udp_tunnel_xmit_skb: `pkt.head` is at the VXLAN header; UDP and IPv4 go in front and out. */
-  tunnelXmit(dev: Vxlan, pkt: Packet, route: unknown, o: VxlanTunnelXmit): void;
+  /**
+   * udp_tunnel_xmit_skb: `pkt.head` is at the VXLAN header; UDP and IPv4 go in front and out.
+   * False when ip_local_out failed at once (a netfilter drop, a device that is down).
+   */
+  tunnelXmit(dev: Vxlan, pkt: Packet, route: unknown, o: VxlanTunnelXmit): boolean;
   /** neigh_lookup(&arp_tbl, ip, dev): the entry's address and whether it is NUD_CONNECTED. */
   neighLookup(dev: Vxlan, ip: Ipv4Addr): { readonly mac: MacAddr; readonly connected: boolean } | undefined;
   /** inet_get_local_port_range of the device's namespace. */
@@ -227,9 +229,12 @@ function flowSeed(sim: Simulation): number {
   return seed;
 }
 
+function rol(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
 /** jhash's final mix (include/linux/jhash.h __jhash_final). */
 function jhashFinal(a: number, b: number, c: number): number {
-  const rol = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
   c = (c ^ b) >>> 0; c = (c - rol(b, 14)) >>> 0;
   a = (a ^ c) >>> 0; a = (a - rol(c, 11)) >>> 0;
   b = (b ^ a) >>> 0; b = (b - rol(a, 25)) >>> 0;
@@ -260,8 +265,8 @@ export function flowHash(sim: Simulation, buf: Uint8Array, at: number, len: numb
   if (proto === 0x0800 && len >= ETH_HLEN + 20) {
     const ip = at + ETH_HLEN;
     const ihl = (buf[ip]! & 0x0f) * 4;
-    let src = ((buf[ip + 12]! << 24) | (buf[ip + 13]! << 16) | (buf[ip + 14]! << 8) | buf[ip + 15]!) >>> 0;
-    let dst = ((buf[ip + 16]! << 24) | (buf[ip + 17]! << 16) | (buf[ip + 18]! << 8) | buf[ip + 19]!) >>> 0;
+    let src = be32(buf, ip + 12);
+    let dst = be32(buf, ip + 16);
     const ipProto = buf[ip + 9]!;
     const fragOff = ((buf[ip + 6]! & 0x1f) << 8) | buf[ip + 7]!;
     const l4 = ip + ihl;
@@ -276,15 +281,22 @@ export function flowHash(sim: Simulation, buf: Uint8Array, at: number, len: numb
       }
     }
     if (dst < src || (dst === src && dport < sport)) {
-      [src, dst] = [dst, src];
-      [sport, dport] = [dport, sport];
+      const a = src;
+      src = dst;
+      dst = a;
+      const p = sport;
+      sport = dport;
+      dport = p;
     }
     const h = jhash3(src, dst, (((sport << 16) | dport) ^ ipProto) >>> 0, seed);
     return h === 0 ? 1 : h;
   }
   // jhash(skb->data, 2 * ETH_ALEN, skb->protocol)
-  const w = (i: number): number => ((buf[at + i]! << 24) | (buf[at + i + 1]! << 16) | (buf[at + i + 2]! << 8) | buf[at + i + 3]!) >>> 0;
-  return len >= 12 ? jhash3(w(0), w(4), w(8), (seed ^ proto) >>> 0) : seed;
+  return len >= 12 ? jhash3(be32(buf, at), be32(buf, at + 4), be32(buf, at + 8), (seed ^ proto) >>> 0) : seed;
+}
+
+function be32(buf: Uint8Array, at: number): number {
+  return ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) >>> 0;
 }
 
 /**
@@ -596,8 +608,13 @@ export class Vxlan extends NetDevice {
     b[vx + 5] = (vni >>> 8) & 0xff;
     b[vx + 6] = vni & 0xff;
     b[vx + 7] = 0;
-    env.tunnelXmit(this, pkt, route.route, { src: route.src, dst: rd.ip, tos, ttl, df, srcPort, dstPort, udpCsum: cfg.udpCsum });
-    // iptunnel_xmit_stats: bytes from the inner network header.
+    const sent = env.tunnelXmit(this, pkt, route.route, { src: route.src, dst: rd.ip, tos, ttl, df, srcPort, dstPort, udpCsum: cfg.udpCsum });
+    // iptunnel_xmit_stats: bytes from the inner network header, or tx_dropped when
+    // ip_local_out returned an error.
+    if (!sent) {
+      this.stats.txDropped++;
+      return;
+    }
     this.stats.txPackets++;
     this.stats.txBytes += frameLen - ETH_HLEN;
   }

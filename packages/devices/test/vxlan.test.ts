@@ -51,7 +51,7 @@ function stubEnv(): StubEnv {
     validateMtu: () => {},
     route: () => env.routeTo,
     findVni: () => undefined,
-    tunnelXmit: (_dev, pkt, _rt, o) => env.sent.push({ pkt, o }),
+    tunnelXmit: (_dev, pkt, _rt, o) => env.sent.push({ pkt, o }) > 0,
     neighLookup: () => undefined,
     localPortRange: () => [32768, 60999],
   };

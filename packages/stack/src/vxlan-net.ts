@@ -534,7 +534,7 @@ function route(dev: Vxlan, dst: Ipv4Addr, src: Ipv4Addr, oif: number, tos: numbe
  * CHECKSUM_PARTIAL, lco_csum; else left partial for the device), the skb scrubbed, and the IPv4
  * header with __ip_select_ident's id, out through ip_local_out of the link namespace.
  */
-function tunnelXmit(dev: Vxlan, pkt: Packet, rt: unknown, o: VxlanTunnelXmit): void {
+function tunnelXmit(dev: Vxlan, pkt: Packet, rt: unknown, o: VxlanTunnelXmit): boolean {
   const net = linkNets.get(dev)!;
   const innerLen = pkt.length;
   const at = pkt.push(8);
@@ -567,7 +567,20 @@ function tunnelXmit(dev: Vxlan, pkt: Packet, rt: unknown, o: VxlanTunnelXmit): v
   pkt.physInDev = null;
   pkt.inDev = null;
   if (dev.ns !== net) pkt.mark = 0;
-  net.ip.buildAndSend(pkt, rt as Rtable, o.src, o.dst, IpProtocol.Udp, o.ttl, o.tos, o.df, -1);
+  // ip_local_out's return value: what is dropped before it returns (a netfilter verdict, a
+  // device that is down) is an error; a packet queued for ARP is not.
+  let failed = false;
+  const unobserve = net.sim.observe({
+    drop(p: Packet, _where: string, reason: DropReason): void {
+      if (p === pkt && (reason === DropReason.NETFILTER_DROP || reason === DropReason.DEV_READY)) failed = true;
+    },
+  });
+  try {
+    net.ip.buildAndSend(pkt, rt as Rtable, o.src, o.dst, IpProtocol.Udp, o.ttl, o.tos, o.df, -1);
+  } finally {
+    unobserve();
+  }
+  return !failed;
 }
 
 /** The inner L4 segment of a CHECKSUM_PARTIAL frame at `frame`: where it starts and its checksum field. */
