@@ -135,6 +135,7 @@ describe("vxlan datapath through the stack", () => {
     if (typeof rt === "number") throw new Error("no route");
     n2.ip.sendPayload(frame, rt, { src: ip("192.168.1.2"), dst: ip("192.168.1.2"), protocol: IpProtocol.Udp, ttl: 64, tos: 0, dontFrag: false });
     n2.sim.scheduler.runFor(1e9);
+    expect(n2.mib.udp.InDatagrams).toBe(1);
     expect(v2.stats.rxPackets + v2.stats.rxDropped).toBe(0);
     expect(v2 instanceof Vxlan).toBe(true);
   });
