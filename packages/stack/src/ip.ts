@@ -850,6 +850,8 @@ export class Ipv4 {
     const dev = rt.dev;
     const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
     const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;
+    // IPSTATS_MIB_OUTPKTS ("OutTransmits"): every packet and fragment handed to the neighbour.
+    ns.mib.ip.OutTransmits++;
     if (ns.sim.observed) this.step(pkt, "ip_finish_output2", `dev ${dev.name}`);
     const neigh = ns.neigh.lookupOrCreate(nexthop, dev, dev.kind === "loopback" || (dev.baseFlags & 0x80) !== 0);
     pkt.head = pkt.networkOffset;
