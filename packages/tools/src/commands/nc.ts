@@ -129,8 +129,12 @@ function serviceByPort(port: number, proto: "tcp" | "udp"): string | undefined {
 const CMD_TIMEOUT_NS = 60e9;
 /** Time a system call's softirq work gets before the next call (see the file comment). */
 const SYSCALL_SETTLE_NS = 1e6;
-/** A background process starts this long after `setsid -f` returns (fork, exec, socket setup). */
-const PROCESS_START_NS = 1e6;
+/**
+ * A background process gets going after `setsid -f` returns but before the next command: on the
+ * kernel the next command's own fork and exec take longer than nc's socket setup, so a listener
+ * started on one line is there on the next (`setsid -f nc -l 80` then `ss -ltn`).
+ */
+const PROCESS_START_NS = 0;
 /** UDP_SCAN_TIMEOUT: seconds of probing after the first two writes. */
 const UDP_SCAN_TIMEOUT = 3;
 
@@ -772,7 +776,7 @@ export function nc(ctx: CommandContext): number {
   const args = parse(ctx);
   const p = new Program(ctx, args);
   if (ctx.detached === true) {
-    // The forked process gets going a moment after setsid has returned.
+    // The forked process starts once setsid has returned (before the next command runs).
     ctx.host.sim.scheduler.schedule(PROCESS_START_NS, () => {
       try {
         start(p);
