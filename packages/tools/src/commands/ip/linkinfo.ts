@@ -2,8 +2,8 @@
  * Helpers shared by the commands that print links (`ip link`, `ip addr`, `bridge link`):
  * print_link_flags, and the namespace a veth's peer is in, by name or netnsid.
  */
-import { IFF, type NetDevice, Veth } from "@pktsim/devices";
-import type { Namespace } from "@pktsim/stack";
+import { IFF, type NetDevice, Veth, Vxlan } from "@pktsim/devices";
+import { type Namespace, vxlanLinkNet } from "@pktsim/stack";
 import type { IpPrinter } from "./json-print";
 
 /** print_link_flags' names in its order. */
@@ -57,6 +57,11 @@ export function linkNetns(dev: NetDevice): Namespace | null {
   if (dev instanceof Veth) {
     const peerNs = dev.peer.ns as Namespace | null;
     if (peerNs !== null && peerNs !== dev.ns) return peerNs;
+  }
+  // vxlan_get_link_net: the namespace its tunnel socket lives in (where it was created).
+  if (dev instanceof Vxlan) {
+    const net = vxlanLinkNet(dev);
+    if (net !== undefined && net !== dev.ns) return net;
   }
   return null;
 }
