@@ -291,7 +291,9 @@ export class Ping {
       // EMSGSIZE on the error queue; ip_local_error reports the path MTU.
       this.nerrors++;
       this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu });
-      this.checkDone();
+      // main_loop checks its exit condition only after waiting for input (up to the interval):
+      // on Linux `ping -c 1 -M do` over the MTU exits one interval later.
+      this.ns.sim.scheduler.schedule(this.opts.interval > 0 ? this.opts.interval : MININTERVAL_NS, () => this.checkDone(), "ping local error");
       return;
     }
     // __ip_make_skb: DF for "do"; for "want" only while it fits the path MTU and the MTU is not
