@@ -306,7 +306,7 @@ export class IpFragment {
       };
       this.queues.set(key, qp);
       const q = qp;
-      qp.timer = ns.sim.scheduler.schedule(this.time * 1e9, () => this.expire(q), "ip_expire");
+      qp.timer = ns.sim.scheduler.schedule(Math.max(0, this.time) * 1e9, () => this.expire(q), "ip_expire");
     }
     return this.fragQueue(qp, pkt);
   }
@@ -371,7 +371,7 @@ export class IpFragment {
     const fragsize = end - offset + ihl;
     if (fragsize > qp.maxSize) qp.maxSize = fragsize;
     if ((word & IP_DF) !== 0 && fragsize > qp.maxDfSize) qp.maxDfSize = fragsize;
-    if (qp.flags === (FIRST_IN | LAST_IN) && qp.meat === qp.len) return this.reasm_(qp, pkt);
+    if (qp.flags === (FIRST_IN | LAST_IN) && qp.meat === qp.len) return this.fragReasm(qp, pkt);
     return null;
   }
 
@@ -439,7 +439,7 @@ export class IpFragment {
     qp.head = null;
     qp.header = null;
     this.ns.sim.scheduler.cancel(qp.timer);
-    qp.timer = this.ns.sim.scheduler.schedule(this.time * 1e9, () => this.expire(qp), "ip_expire");
+    qp.timer = this.ns.sim.scheduler.schedule(Math.max(0, this.time) * 1e9, () => this.expire(qp), "ip_expire");
   }
 
   /** inet_frag_rbtree_purge: the queued fragments are freed. */
@@ -459,7 +459,7 @@ export class IpFragment {
   }
 
   /** ip_frag_reasm: the datagram from its fragments, carrying `last`'s metadata. */
-  private reasm_(qp: Ipq, last: Packet): Packet | null {
+  private fragReasm(qp: Ipq, last: Packet): Packet | null {
     const ns = this.ns;
     this.kill(qp);
     const ecn = ECN_TABLE[qp.ecn] ?? 0;
