@@ -131,8 +131,8 @@ export class IpFragment {
   /** net.ipv4.ipfrag_time, seconds. */
   time = 30;
   /** net.ipv4.ipfrag_high_thresh and ipfrag_low_thresh, bytes. */
-  highThresh = 4 * 1024 * 1024;
-  lowThresh = 3 * 1024 * 1024;
+  highThresh: number = 4 * 1024 * 1024;
+  lowThresh: number = 3 * 1024 * 1024;
   /** net.ipv4.ipfrag_max_dist. */
   maxDist = 64;
 
