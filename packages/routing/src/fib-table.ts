@@ -1,7 +1,8 @@
 import type { Ipv4Addr } from "@pktsim/core";
 import type { Fib } from "./fib";
 import { fail, FibErrno, ok, type FibOpResult } from "./errno";
-import { RadixTrie } from "./lpm/radix-trie";
+import { LcTrie } from "./lpm/lc-trie";
+import type { Lpm } from "./lpm/lpm";
 import { sameRoute, type Route } from "./route";
 import { NlFlags, RouteScope } from "./rtnetlink";
 
@@ -11,7 +12,7 @@ import { NlFlags, RouteScope } from "./rtnetlink";
  * fib_insert_alias). The local and main tables share one while no policy rule was ever
  * changed, which is why a lookup in main also sees local routes (fib_trie_table's alias).
  */
-export type FibTrie = RadixTrie<Route[]>;
+export type FibTrie = Lpm<Route[]>;
 
 /** The fields `ip route del` matches on; an absent field matches anything (fib_table_delete). */
 export interface RouteMatch {
@@ -42,7 +43,8 @@ export class FibTable {
     readonly owner?: Fib | undefined,
     trie?: FibTrie | undefined,
   ) {
-    this.trie = trie ?? new RadixTrie<Route[]>();
+    // The level-compressed trie the kernel uses (fib_trie.c); RadixTrie stays its test oracle.
+    this.trie = trie ?? new LcTrie<Route[]>();
   }
 
   /**

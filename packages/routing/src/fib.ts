@@ -4,7 +4,7 @@ import { FibRules } from "./fib-rules";
 import { fibCreateInfo, type FibLinks, type RouteConfig } from "./fib-semantics";
 import { FibTable, type RouteMatch } from "./fib-table";
 import { MASKS } from "./lpm/lpm";
-import { RadixTrie } from "./lpm/radix-trie";
+import { LcTrie } from "./lpm/lc-trie";
 import type { Route } from "./route";
 import { RouteTable } from "./rtnetlink";
 
@@ -127,7 +127,7 @@ export class Fib {
     const local = this.getTable(RouteTable.LOCAL);
     const main = this.getTable(RouteTable.MAIN);
     if (local === undefined || main === undefined || local.trie !== main.trie) return;
-    const own = new RadixTrie<Route[]>();
+    const own = new LcTrie<Route[]>();
     for (const { prefix, prefixLen, value } of [...main.trie.entries()]) {
       const locals = value.filter((r) => r.table === RouteTable.LOCAL);
       if (locals.length === 0) continue;

@@ -82,6 +82,49 @@ describe.each(impls)("%s agrees with LinearLpm", (_name, make) => {
   });
 });
 
+// A dense neighbourhood: a few addresses of one /29 at lengths /24–/32, so that prefixes of
+// different lengths share a leaf's key after splits (the shape of a node with a /32 on one
+// device and the /24 of another, as flannel builds it).
+const arbDenseOps = fc.array(
+  fc.record({
+    kind: fc.constantFrom<"insert" | "remove">("insert", "insert", "insert", "remove"),
+    low: fc.integer({ min: 0, max: 7 }),
+    len: fc.oneof({ arbitrary: fc.constant(32), weight: 3 }, { arbitrary: fc.integer({ min: 24, max: 31 }), weight: 2 }),
+    value: fc.integer(),
+  }),
+  { maxLength: 30 },
+);
+
+describe.each(impls)("%s agrees with LinearLpm in a dense neighbourhood", (_name, make) => {
+  it("on every address of the /29 after random inserts and removes", () => {
+    fc.assert(
+      fc.property(arbDenseOps, (raw) => {
+        const base = ip("10.244.2.0");
+        const ops: Op[] = raw.map((o) => ({ kind: o.kind, prefix: ((base | o.low) & MASK(o.len)) >>> 0, len: o.len, value: o.value }));
+        const oracle = new LinearLpm<number>();
+        const lpm = make();
+        apply(oracle, ops);
+        apply(lpm, ops);
+        expect([...lpm.entries()]).toEqual([...oracle.entries()]);
+        for (let low = 0; low < 16; low++) {
+          const addr = (base | low) >>> 0;
+          expect(lpm.lookup(addr)).toBe(oracle.lookup(addr));
+          expect(matches(lpm, addr)).toEqual(matches(oracle, addr));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("finds a shorter prefix added to a leaf that a split moved under a new tnode", () => {
+    const lpm = make();
+    lpm.insert(ip("10.244.2.0"), 32, 1);
+    lpm.insert(ip("10.244.2.1"), 32, 2);
+    lpm.insert(ip("10.244.2.0"), 24, 3);
+    expect(lpm.lookup(ip("10.244.2.2"))).toBe(3);
+  });
+});
+
 describe("RadixTrie", () => {
   it("dumps by ascending address with the longer prefix first, default route first", () => {
     const t = new RadixTrie<string>();

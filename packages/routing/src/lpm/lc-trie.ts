@@ -290,6 +290,8 @@ export class LcTrie<V> implements Lpm<V> {
       tn.parent = parent;
       this.putChild(tn, indexOf(key, tn) ^ 1, n);
       this.putChildRoot(parent, key, tn);
+      // node_set_parent(n, tn): n's later suffix pushes must reach tn.
+      n.parent = tn;
       parent = tn;
     }
     this.pushSuffix(parent, slen);
