@@ -23,12 +23,17 @@ import {
   writeMac,
   ETHERNET_HEADER_LEN,
 } from "@pktsim/core";
-import type { NetDevice } from "@pktsim/devices";
+import { type NetDevice, IFF } from "@pktsim/devices";
 import type { NeighParms } from "./devconf";
 import { RouteType as RTN } from "@pktsim/routing";
 import type { Namespace } from "./namespace";
 import { type NeighOps, type Neighbour, Nud, NeighUpdate } from "./neighbour";
 import { type InDevice, Scope } from "./inetdev";
+
+/** ip_eth_mc_map: 01:00:5e and the group's low 23 bits. */
+function ipEthMcMap(group: Ipv4Addr): MacAddr {
+  return 0x01005e000000 + (group & 0x7fffff);
+}
 
 export class Arp implements NeighOps {
   private readonly ns: Namespace;
@@ -45,6 +50,26 @@ export class Arp implements NeighOps {
   }
 
   // ---- NeighOps ----------------------------------------------------------------------------
+
+  /**
+   * arp_constructor: the address's type on the device (inet_addr_type_dev_table) decides. A
+   * multicast group maps to its Ethernet group address, loopback and IFF_NOARP devices use their
+   * own address, a broadcast address (or a point-to-point device) the device's broadcast; all of
+   * them NOARP. Everything else starts in NONE and is resolved by ARP.
+   */
+  construct(neigh: Neighbour): void {
+    const dev = neigh.dev;
+    const addr = neigh.key;
+    const type = this.ns.fib.localType(addr, dev.ifindex);
+    let lladdr: MacAddr;
+    if (type === RTN.MULTICAST) lladdr = ipEthMcMap(addr);
+    else if ((dev.baseFlags & (IFF.NOARP | IFF.LOOPBACK)) !== 0) lladdr = dev.mac;
+    else if (type === RTN.BROADCAST || (dev.baseFlags & IFF.POINTOPOINT) !== 0) lladdr = dev.broadcast;
+    else return;
+    neigh.state = Nud.NOARP;
+    neigh.lladdr = lladdr;
+    neigh.hasLladdr = true;
+  }
 
   /** neigh_resolve_output's tail / neigh_hh_output: Ethernet header from the neighbour, then xmit. */
   output(neigh: Neighbour, skb: Packet): void {
@@ -152,7 +177,7 @@ export class Arp implements NeighOps {
       if (typeof rt !== "string") {
         if (rt.type === RTN.LOCAL) {
           if (!this.arpIgnore(dev, sip, tip)) {
-            const n = ns.neigh.lookupOrCreate(sip, dev, false);
+            const n = ns.neigh.lookupOrCreate(sip, dev);
             ns.neigh.update(n, sha, Nud.STALE, NeighUpdate.OVERRIDE);
             this.send(ArpOperation.Reply, sip, dev, tip, sha, dev.mac, sha);
           }
@@ -160,7 +185,7 @@ export class Arp implements NeighOps {
         }
         if (inDev.conf.forwarding !== 0 && rt.type === RTN.UNICAST && this.proxies(inDev, dev, rt.dev, sip, tip)) {
           // neigh_event_ns: the asker goes in as STALE; the answer is ours (dev's address).
-          const n = ns.neigh.lookupOrCreate(sip, dev, false);
+          const n = ns.neigh.lookupOrCreate(sip, dev);
           ns.neigh.update(n, sha, Nud.STALE, NeighUpdate.OVERRIDE);
           const delay = this.parms(dev).proxyDelayMs;
           if (redo || pkt.pktType === PacketType.HOST || delay === 0) {

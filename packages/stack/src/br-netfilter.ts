@@ -100,7 +100,7 @@ function preRoutingFinishDnat(
   }
   // br_nf_pre_routing_finish_bridge: the neighbour's address, then on through the bridge.
   const nexthop = typeof rt !== "string" && rt.gateway !== 0 ? rt.gateway : dst;
-  const neigh = ns.neigh.lookupOrCreate(nexthop, br as NetDevice, false);
+  const neigh = ns.neigh.lookupOrCreate(nexthop, br as NetDevice);
   if (neigh.valid) {
     writeMac(b, pkt.macOffset, neigh.lladdr);
     return true;

@@ -131,9 +131,9 @@ export class Fib {
     if (fibSyncDownAddr(this.fib, addr) > 0) fibFlush(this.fib);
   }
 
-  /** inet_addr_type_table on the local table. */
-  localType(addr: Ipv4Addr): number {
-    return inetAddrTypeTable(this.fib, addr, RouteTable.LOCAL);
+  /** inet_addr_type_table on the local table (inet_addr_type_dev_table when `ifindex` is given). */
+  localType(addr: Ipv4Addr, ifindex = 0): number {
+    return inetAddrTypeTable(this.fib, addr, RouteTable.LOCAL, ifindex);
   }
 
   /** Every route in `ip route show table all` order. */

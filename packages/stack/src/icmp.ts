@@ -23,10 +23,49 @@ import {
   IPV4_HEADER_LEN,
 } from "@pktsim/core";
 import type { Namespace } from "./namespace";
+import type { IcmpMib } from "./mib";
 import { HZ, inetPeerXrlimAllow, jiffiesOf } from "./inetpeer";
 import { type Rtable, RTCF } from "./ip";
 
 const NR_ICMP_TYPES = 18;
+
+/** The Icmp MIB's per-type input counters (icmpmsg_statistics, types 0-18). */
+function countInType(mib: IcmpMib, type: number): void {
+  switch (type) {
+    case 0:
+      mib.InEchoReps++;
+      return;
+    case 3:
+      mib.InDestUnreachs++;
+      return;
+    case 4:
+      mib.InSrcQuenchs++;
+      return;
+    case 5:
+      mib.InRedirects++;
+      return;
+    case 8:
+      mib.InEchos++;
+      return;
+    case 11:
+      mib.InTimeExcds++;
+      return;
+    case 12:
+      mib.InParmProbs++;
+      return;
+    case 13:
+      mib.InTimestamps++;
+      return;
+    case 14:
+      mib.InTimestampReps++;
+      return;
+    case 17:
+      mib.InAddrMasks++;
+      return;
+    case 18:
+      mib.InAddrMaskReps++;
+  }
+}
 
 export class Icmp {
   private readonly ns: Namespace;
@@ -58,32 +97,34 @@ export class Icmp {
       return;
     }
     const type = icmph.msgType;
+    // ICMPMSGIN_INC_STATS: the per-type counter (InTypeN, and the histogram netstat -s prints).
+    countInType(mib, type);
     if (type > NR_ICMP_TYPES) {
       mib.InErrors++;
+      ns.sim.reportDrop(pkt, "icmp_rcv", DropReason.UNHANDLED_PROTO, pkt.inDev);
       return;
     }
     if ((rt.flags & (RTCF.BROADCAST | RTCF.MULTICAST)) !== 0) {
-      if ((type === IcmpType.EchoRequest || type === IcmpType.Timestamp) && ns.ipv4conf.icmp_echo_ignore_broadcasts !== 0) {
-        ns.sim.reportDrop(pkt, "icmp_rcv", DropReason.NOT_SPECIFIED, pkt.inDev);
+      // Only echo, timestamp and address mask messages are taken from a broadcast or multicast,
+      // and echo and timestamp not while icmp_echo_ignore_broadcasts is set.
+      const ignored = (type === IcmpType.EchoRequest || type === IcmpType.Timestamp) && ns.ipv4conf.icmp_echo_ignore_broadcasts !== 0;
+      if (ignored || (type !== IcmpType.EchoRequest && type !== IcmpType.Timestamp && type !== 17 && type !== 18)) {
+        mib.InErrors++;
+        ns.sim.reportDrop(pkt, "icmp_rcv", DropReason.INVALID_PROTO, pkt.inDev);
         return;
       }
-      if (type !== IcmpType.EchoRequest && type !== IcmpType.Timestamp && type !== 17 && type !== 18) return;
     }
     switch (type) {
       case IcmpType.EchoRequest:
-        mib.InEchos++;
         this.echo(pkt);
         return;
       case IcmpType.EchoReply:
-        mib.InEchoReps++;
         return; // raw sockets already got their copy (ping_rcv handles unprivileged ping sockets)
       case IcmpType.DestUnreachable:
       case IcmpType.TimeExceeded:
       case IcmpType.ParameterProblem:
       case IcmpType.SourceQuench:
-        if (type === IcmpType.DestUnreachable) mib.InDestUnreachs++;
         if (type === IcmpType.TimeExceeded) {
-          mib.InTimeExcds++;
           // icmp_unreach: a reassembly timeout is counted, not passed to any socket.
           if (icmph.code === IcmpTimeExceededCode.FragmentReassembly) return;
         }

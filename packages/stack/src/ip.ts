@@ -25,7 +25,7 @@ import {
   prefixMask,
 } from "@pktsim/core";
 import { Ipv4Packet, IpProtocol, IPV4_HEADER_LEN, IcmpType, IcmpUnreachableCode, IcmpTimeExceededCode } from "@pktsim/core";
-import type { DeviceEvent, NetDevice } from "@pktsim/devices";
+import { type DeviceEvent, type NetDevice, IFF, LOOPBACK_DELAY_NS } from "@pktsim/devices";
 import { Errno, KernelError } from "./errno";
 import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
 import { NfHook } from "./nfhooks";
@@ -487,7 +487,8 @@ export class Ipv4 {
     if (dev.kind === "loopback") flags |= RTCF.LOCAL;
     if (rtype === RouteType.BROADCAST) flags |= RTCF.BROADCAST | RTCF.LOCAL;
     if (rtype === RouteType.LOCAL) flags |= RTCF.LOCAL;
-    const rt = this.makeRtable(this.rthOutput, nexthop, rtype, flags, dev, gateway, src, rtype === RouteType.LOCAL ? "local" : "none", 0, table, fibDev);
+    // rth->dst.input is ip_local_deliver for every RTCF_LOCAL route (a broadcast's looped copy, lo).
+    const rt = this.makeRtable(this.rthOutput, nexthop, rtype, flags, dev, gateway, src, (flags & RTCF.LOCAL) !== 0 ? "local" : "none", 0, table, fibDev);
     // find_exception: a path MTU learnt for this destination behind this nexthop.
     return nexthop === null || this.fnhe.empty ? rt : this.fnhe.bindOutput(rt, nexthop, dst);
   }
@@ -553,10 +554,31 @@ export class Ipv4 {
       sim.reportDrop(pkt, "ip_rcv_core", DropReason.OTHERHOST, dev);
       return;
     }
+    // IPSTATS_MIB_IN: InReceives and InOctets, the length as received (before the trim).
     mib.InReceives++;
     const len = pkt.length;
+    mib.InOctets += len;
     const iph = this.iph.reset(pkt.buf, pkt.head, len);
-    if (len < IPV4_HEADER_LEN || iph.headerLen < IPV4_HEADER_LEN || iph.version !== 4 || len < iph.headerLen) {
+    if (len < IPV4_HEADER_LEN || iph.headerLen < IPV4_HEADER_LEN || iph.version !== 4) {
+      mib.InHdrErrors++;
+      sim.reportDrop(pkt, "ip_rcv_core", DropReason.IP_INHDR, dev);
+      return;
+    }
+    // IPSTATS_MIB_NOECTPKTS + the ECN field, before the checksum is verified.
+    switch (iph.tos & 3) {
+      case 0:
+        mib.InNoECTPkts++;
+        break;
+      case 1:
+        mib.InECT1Pkts++;
+        break;
+      case 2:
+        mib.InECT0Pkts++;
+        break;
+      default:
+        mib.InCEPkts++;
+    }
+    if (len < iph.headerLen) {
       mib.InHdrErrors++;
       sim.reportDrop(pkt, "ip_rcv_core", DropReason.IP_INHDR, dev);
       return;
@@ -613,6 +635,16 @@ export class Ipv4 {
       }
       rt = decision;
       pkt.dst = rt;
+    }
+    // ip_rcv_finish_core: multicast and broadcast datagrams by the route's type.
+    if (rt.type === RouteType.BROADCAST) {
+      const mib = this.ns.mib.ip;
+      mib.InBcastPkts++;
+      mib.InBcastOctets += pkt.length;
+    } else if (rt.type === RouteType.MULTICAST) {
+      const mib = this.ns.mib.ip;
+      mib.InMcastPkts++;
+      mib.InMcastOctets += pkt.length;
     }
     if (this.ns.sim.observed) this.step(pkt, "ip_rcv_finish", `route ${rt.input}${rt.input === "forward" ? ` via ${rt.dev.name}` : ""}`);
     switch (rt.input) {
@@ -821,13 +853,14 @@ export class Ipv4 {
     this.output(pkt, rt);
   }
 
-  /** ip_output → POST_ROUTING → ip_finish_output → ip_finish_output2. */
+  /** ip_output (ip_mc_output for broadcast routes) → POST_ROUTING → ip_finish_output → ip_finish_output2. */
   output(pkt: Packet, rt: Rtable): void {
     const ns = this.ns;
     const dev = rt.dev;
     pkt.dev = dev;
     pkt.protocol = ETH_P_IP;
     const nf = ns.netfilter;
+    if ((rt.flags & RTCF.BROADCAST) !== 0) this.loopbackCopy(pkt, rt);
     if (nf !== null && nf.active) {
       pkt.dst = rt;
       // ip_output passes skb->dev as the in device: the input device of a forwarded packet.
@@ -844,16 +877,54 @@ export class Ipv4 {
     this.finishOutput2(pkt, rt);
   }
 
+  /**
+   * ip_mc_output's copy of a broadcast for this host: it passes POST_ROUTING on its own, then
+   * dev_loopback_xmit hands it to netif_rx of the output device as PACKET_LOOPBACK, keeping the
+   * route (whose input is ip_local_deliver). Packet sockets do not see it.
+   */
+  private loopbackCopy(pkt: Packet, rt: Rtable): void {
+    const copy = pkt.clone();
+    copy.dst = rt;
+    const nf = this.ns.netfilter;
+    if (nf !== null && nf.active && !nf.hook(NfHook.POST_ROUTING, copy, null, rt.dev)) return;
+    copy.head = copy.networkOffset;
+    copy.macOffset = -1;
+    copy.pktType = PacketType.LOOPBACK;
+    this.ns.sim.scheduler.callAfter(LOOPBACK_DELAY_NS, this.loopbackRx, this, copy, "dev_loopback_xmit");
+  }
+
+  private loopbackRx(pkt: Packet): void {
+    const dev = pkt.dev as NetDevice;
+    pkt.inDev = dev;
+    if (!dev.adminUp || this.ns.inDevice(dev) === undefined) {
+      this.ns.sim.reportDrop(pkt, "netif_rx", DropReason.DEV_READY, dev);
+      return;
+    }
+    dev.deliver(pkt);
+  }
+
   /** ip_finish_output2: the neighbour of the next hop. */
   finishOutput2(pkt: Packet, rt: Rtable): void {
     const ns = this.ns;
     const dev = rt.dev;
     const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
-    const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;
-    // IPSTATS_MIB_OUTPKTS ("OutTransmits"): every packet and fragment handed to the neighbour.
-    ns.mib.ip.OutTransmits++;
+    // ip_neigh_gw4: loopback and point-to-point devices have one neighbour, keyed 0.0.0.0.
+    const nexthop = (dev.baseFlags & (IFF.LOOPBACK | IFF.POINTOPOINT)) !== 0 ? 0 : rt.gateway !== 0 ? rt.gateway : iph.dst;
+    // IPSTATS_MIB_OUTPKTS ("OutTransmits") and OutOctets: every packet and fragment handed to
+    // the neighbour (the octets of fragments, not of the datagram they came from).
+    const mib = ns.mib.ip;
+    mib.OutTransmits++;
+    const len = iph.totalLen;
+    mib.OutOctets += len;
+    if (rt.type === RouteType.BROADCAST) {
+      mib.OutBcastPkts++;
+      mib.OutBcastOctets += len;
+    } else if (rt.type === RouteType.MULTICAST) {
+      mib.OutMcastPkts++;
+      mib.OutMcastOctets += len;
+    }
     if (ns.sim.observed) this.step(pkt, "ip_finish_output2", `dev ${dev.name}`);
-    const neigh = ns.neigh.lookupOrCreate(nexthop, dev, dev.kind === "loopback" || (dev.baseFlags & 0x80) !== 0);
+    const neigh = ns.neigh.lookupOrCreate(nexthop, dev);
     pkt.head = pkt.networkOffset;
     pkt.dst = rt;
     ns.neigh.output(neigh, pkt);

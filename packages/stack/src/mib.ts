@@ -2,8 +2,7 @@
  * SNMP counters of a namespace (/proc/net/snmp, /proc/net/netstat, netstat -s, nstat), named
  * as the kernel prints them (include/uapi/linux/snmp.h, net/ipv4/proc.c). Every counter the
  * kernel shows exists; each is incremented where the kernel does it, as far as the model
- * handles the event — the rest stay 0 (the IP octet and ECN counters and TcpExt are not
- * moved yet).
+ * handles the event — the rest stay 0 (TcpExt is not moved yet).
  */
 export class IpMib {
   InReceives = 0;

@@ -53,6 +53,8 @@ export interface NeighOps {
   output(neigh: Neighbour, skb: Packet): void;
   /** Parameters of the device the entry is on. */
   parms(dev: NetDevice): NeighParms;
+  /** The table's constructor (arp_constructor): entries that need no resolution start NOARP. */
+  construct(neigh: Neighbour): void;
 }
 
 export class Neighbour {
@@ -142,8 +144,8 @@ export class NeighTable {
     return this.entries.get(NeighTable.keyOf(addr, dev));
   }
 
-  /** __neigh_lookup(create): finds or creates an entry in state NONE (or NOARP on a no-ARP device). */
-  lookupOrCreate(addr: Ipv4Addr, dev: NetDevice, noArp: boolean): Neighbour {
+  /** __neigh_lookup(create): finds or creates an entry in state NONE, or as the constructor sets it. */
+  lookupOrCreate(addr: Ipv4Addr, dev: NetDevice): Neighbour {
     // The entry the previous packet went through, while it is still in the table under the same
     // key: a flow's packets skip building the text key (ip_finish_output2 runs per packet).
     const last = this.last;
@@ -152,12 +154,7 @@ export class NeighTable {
     let n = this.entries.get(key);
     if (n === undefined) {
       n = new Neighbour(this, addr, dev, this.serial++);
-      if (noArp) {
-        // arp_constructor: loopback and IFF_NOARP devices resolve to their own address.
-        n.state = Nud.NOARP;
-        n.lladdr = dev.mac;
-        n.hasLladdr = true;
-      }
+      this.ops.construct(n);
       this.entries.set(key, n);
     }
     this.last = n;

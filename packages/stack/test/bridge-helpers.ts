@@ -50,7 +50,7 @@ export function pingOnce(host: Host, ns: Namespace, dst: Ipv4Addr, lingerS = 1):
 
 /** `ip neigh add ADDR lladdr MAC dev DEV` (a permanent entry). */
 export function staticNeigh(ns: Namespace, addr: string, mac: MacAddr, dev: Veth): void {
-  const n = ns.neigh.lookupOrCreate(parseIpv4(addr)!, dev, false);
+  const n = ns.neigh.lookupOrCreate(parseIpv4(addr)!, dev);
   ns.neigh.update(n, mac, Nud.PERMANENT, NeighUpdate.OVERRIDE | NeighUpdate.ADMIN);
 }
 

@@ -373,7 +373,7 @@ function set(ctx: CommandContext, opts: ArpOpts, args: readonly string[]): numbe
     return 255;
   }
   const ns = ctx.ns;
-  const n = ns.neigh.lookup(ip, dev) ?? ns.neigh.lookupOrCreate(ip, dev, false);
+  const n = ns.neigh.lookup(ip, dev) ?? ns.neigh.lookupOrCreate(ip, dev);
   ns.neigh.update(n, mac, (flags & ATF.PERM) !== 0 ? Nud.PERMANENT : Nud.STALE, NeighUpdate.OVERRIDE | NeighUpdate.ADMIN);
   return 0;
 }

@@ -409,7 +409,7 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, verb: "add" | "c
     ctx.err("pktsim: ip neigh ... use (NTF_USE) is not modelled\n");
     return 2;
   }
-  const n = existing ?? ns.neigh.lookupOrCreate(dst, dev, false);
+  const n = existing ?? ns.neigh.lookupOrCreate(dst, dev);
   // __neigh_update: a valid state needs an address, given or already known.
   const valid = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE | Nud.PROBE | Nud.STALE | Nud.DELAY;
   if ((state & valid) !== 0 && lladdr === undefined && (n.state & valid) === 0) return fail("Error: No link layer address given.\n");
