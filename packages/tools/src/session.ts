@@ -8,6 +8,9 @@ import { type Command, type CommandContext, Exit } from "./command";
 import { parseScript, tokenize, ShellSyntaxError } from "./shell";
 import { builtinCommands } from "./commands/registry";
 
+/** Virtual time that passes before each command starts (see runArgv). */
+export const COMMAND_GAP_NS = 100_000;
+
 export interface Chunk {
   readonly stream: "stdout" | "stderr";
   readonly text: string;
@@ -140,8 +143,11 @@ export class Session {
   }
 
   private runArgv(argv: readonly string[], ns: Namespace, sink: (chunk: Chunk) => void, stdin = "", detached = false): number {
-    // Work the kernel deferred to "right after" the previous command (linkwatch) happens first.
-    this.host.sim.scheduler.runUntil(this.host.sim.now);
+    // Between two commands the kernel runs on: the fork and exec of the next one take a
+    // millisecond or more, in which packets still in flight (a reply that arrives after ping
+    // exited) are delivered and work deferred to "right after" (linkwatch) is done. 100 µs of
+    // virtual time covers several hops (a veth hop is 10 µs) and stays well below any timer.
+    this.host.sim.scheduler.runUntil(this.host.sim.now + COMMAND_GAP_NS);
     const name = argv[0]!;
     const command = this.commands.get(name) ?? this.commands.get(basename(name));
     if (command === undefined) {
