@@ -24,6 +24,8 @@ import {
 } from "@pktsim/core";
 import type { Namespace } from "./namespace";
 import type { IcmpMib } from "./mib";
+import type { NetDevice } from "@pktsim/devices";
+import { Scope } from "./inetdev";
 import { HZ, inetPeerXrlimAllow, jiffiesOf } from "./inetpeer";
 import { type Rtable, RTCF } from "./ip";
 
@@ -159,6 +161,30 @@ export class Icmp {
     else if (protocol === IpProtocol.Tcp) this.ns.tcp.err({ ...report, src, dst, quoted });
   }
 
+  /**
+   * fib_compute_spec_dst for a broadcast or multicast request: the preferred source of the route
+   * back to the sender (looked up as if from lo), else an address of the receiving device.
+   */
+  private specDst(pkt: Packet, sender: Ipv4Addr, tos: number): Ipv4Addr {
+    const ns = this.ns;
+    const dev = pkt.dev as NetDevice;
+    let scope: number = Scope.UNIVERSE;
+    if (sender !== 0) {
+      const res = ns.fib.lookupKey(sender, 0, ns.lo.ifindex, 0, 0, tos & 0xfc, Scope.UNIVERSE);
+      if (typeof res !== "number") {
+        // fib_result_prefsrc: the route's prefsrc, else an address for its next hop.
+        const route = res.route!;
+        if (route.prefsrc !== 0) return route.prefsrc;
+        const nh = res.nexthop!;
+        const nhDev = ns.deviceByIndex(nh.ifindex);
+        if (nhDev !== undefined) return ns.ip.selectAddr(nhDev, nh.gateway, route.scope);
+      }
+    } else {
+      scope = Scope.LINK;
+    }
+    return ns.ip.selectAddr(dev, sender, scope);
+  }
+
   /** icmp_echo → icmp_reply: the same data back, from the address pinged, without DF. */
   private echo(pkt: Packet): void {
     const ns = this.ns;
@@ -166,10 +192,8 @@ export class Icmp {
     const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
     const daddr = iph.src;
     const rtIn = pkt.dst as Rtable | null;
-    // fib_compute_spec_dst: the request's destination, unless it was broadcast.
-    let saddr = iph.dst;
-    if (rtIn !== null && (rtIn.flags & RTCF.BROADCAST) !== 0) saddr = ns.ip.selectAddr(pkt.inDev as never, daddr, 253);
     const tos = iph.tos;
+    const saddr = rtIn !== null && (rtIn.flags & (RTCF.BROADCAST | RTCF.MULTICAST)) !== 0 ? this.specDst(pkt, daddr, tos) : iph.dst;
     const rt = ns.ip.routeOutput({ dst: daddr, src: saddr, tos, mark: pkt.mark });
     if (typeof rt === "number") return;
     if (!this.xrlimAllow(rt, daddr, IcmpType.EchoReply, 0)) return;

@@ -25,7 +25,7 @@ import {
   prefixMask,
 } from "@pktsim/core";
 import { Ipv4Packet, IpProtocol, IPV4_HEADER_LEN, IcmpType, IcmpUnreachableCode, IcmpTimeExceededCode } from "@pktsim/core";
-import { type DeviceEvent, type NetDevice, IFF, LOOPBACK_DELAY_NS } from "@pktsim/devices";
+import { type DeviceEvent, type NetDevice, LOOPBACK_DELAY_NS } from "@pktsim/devices";
 import { Errno, KernelError } from "./errno";
 import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
 import { NfHook } from "./nfhooks";
@@ -56,6 +56,13 @@ export interface Rtable {
   /** The FIB result's own device (orig_oif) for local routes. */
   fibDev: NetDevice | null;
   mtu: number;
+  /**
+   * rt_iif, what inet_iif() answers for a packet carrying this route: 0 for input routes (the
+   * device it arrived on counts); for output routes the FIB result's device of a local route,
+   * else the output device — a reply to ourselves over lo, or a broadcast's looped copy, still
+   * matches a socket bound to that device.
+   */
+  iif: number;
 }
 
 export interface OutputFlow {
@@ -417,7 +424,8 @@ export class Ipv4 {
         return c;
       }
     }
-    const rt: Rtable = { type, flags, dev, gateway, src, input, error, table, fibDev, mtu: dev.mtu };
+    const iif = cache !== this.rthOutput ? 0 : type === RouteType.LOCAL && fibDev !== null ? fibDev.ifindex : dev.ifindex;
+    const rt: Rtable = { type, flags, dev, gateway, src, input, error, table, fibDev, mtu: dev.mtu, iif };
     if (cache !== null && key !== null) cache.set(key, rt);
     return rt;
   }
@@ -445,6 +453,10 @@ export class Ipv4 {
         if (src === 0) src = this.selectAddr(devOut, 0, Scope.LINK);
         return this.mkrouteOutput(RouteType.BROADCAST, devOut, 0, src, dst, RouteTable.MAIN, null, null);
       }
+      // No source yet: a multicast destination takes one of the device's, and so does 0.0.0.0
+      // (which then becomes the destination, below).
+      if (src === 0 && isMulticast(dst)) src = this.selectAddr(devOut, 0, scope);
+      else if (src === 0 && dst === 0) src = this.selectAddr(devOut, 0, Scope.HOST);
     }
     if (dst === 0) {
       dst = src !== 0 ? src : 0x7f000001;
@@ -860,7 +872,9 @@ export class Ipv4 {
     pkt.dev = dev;
     pkt.protocol = ETH_P_IP;
     const nf = ns.netfilter;
-    if ((rt.flags & RTCF.BROADCAST) !== 0) this.loopbackCopy(pkt, rt);
+    // __mkroute_output gives broadcast routes ip_mc_output, except through loopback (whose
+    // transmission is the local copy already).
+    if ((rt.flags & RTCF.BROADCAST) !== 0 && dev.kind !== "loopback") this.loopbackCopy(pkt, rt);
     if (nf !== null && nf.active) {
       pkt.dst = rt;
       // ip_output passes skb->dev as the in device: the input device of a forwarded packet.
@@ -908,8 +922,7 @@ export class Ipv4 {
     const ns = this.ns;
     const dev = rt.dev;
     const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
-    // ip_neigh_gw4: loopback and point-to-point devices have one neighbour, keyed 0.0.0.0.
-    const nexthop = (dev.baseFlags & (IFF.LOOPBACK | IFF.POINTOPOINT)) !== 0 ? 0 : rt.gateway !== 0 ? rt.gateway : iph.dst;
+    const nexthop = rt.gateway !== 0 ? rt.gateway : iph.dst;
     // IPSTATS_MIB_OUTPKTS ("OutTransmits") and OutOctets: every packet and fragment handed to
     // the neighbour (the octets of fragments, not of the datagram they came from).
     const mib = ns.mib.ip;

@@ -6,7 +6,7 @@
  * holds more than gc_thresh1 = 128 entries); proxy entries (pneigh) for `ip neigh add proxy`.
  */
 import { type Ipv4Addr, type MacAddr, type Nanos, type Packet, Timer, DropReason, type Simulation } from "@pktsim/core";
-import type { NetDevice } from "@pktsim/devices";
+import { type NetDevice, IFF } from "@pktsim/devices";
 import type { NeighParms } from "./devconf";
 
 /** NUD_* states (include/uapi/linux/neighbour.h). */
@@ -146,6 +146,9 @@ export class NeighTable {
 
   /** __neigh_lookup(create): finds or creates an entry in state NONE, or as the constructor sets it. */
   lookupOrCreate(addr: Ipv4Addr, dev: NetDevice): Neighbour {
+    // arp_constructor (and ip_neigh_gw4 before it): a loopback or point-to-point device has one
+    // neighbour, keyed 0.0.0.0, whatever address was asked for.
+    if ((dev.baseFlags & (IFF.LOOPBACK | IFF.POINTOPOINT)) !== 0) addr = 0;
     // The entry the previous packet went through, while it is still in the table under the same
     // key: a flow's packets skip building the text key (ip_finish_output2 runs per packet).
     const last = this.last;

@@ -159,12 +159,21 @@ export class Ping {
       return 0;
     }
     const rt = this.ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos, oif: this.opts.oif });
-    if (typeof rt === "number") return rt;
+    if (typeof rt === "number") {
+      // __ip4_datagram_connect counts a connect that found no route.
+      if (rt === Errno.ENETUNREACH) this.ns.mib.ip.OutNoRoutes++;
+      return rt;
+    }
     // connect() on a socket without SO_BROADCAST fails with EACCES for a broadcast route.
     this.broadcastRoute = (rt.flags & RTCF.BROADCAST) !== 0;
     if (this.broadcastRoute && !this.opts.broadcast) return Errno.EACCES;
     this.source = rt.src;
     return 0;
+  }
+
+  /** The address pinged: iputils replaces 0.0.0.0 by the source the probe found (or -I gave). */
+  get destination(): Ipv4Addr {
+    return this.opts.destination !== 0 ? this.opts.destination : this.source;
   }
 
   /** Opens the raw socket and sends the first request now. */
@@ -273,7 +282,7 @@ export class Ping {
     // raw_sendmsg refuses more than 64 KiB of ICMP at once (EMSGSIZE, nothing queued): ping
     // pretends it sent the request and says nothing (hard_local_error with no error read).
     if (8 + datalen > 0xffff) return;
-    const rt = ns.ip.routeOutput({ dst: this.opts.destination, tos: this.opts.tos, oif: this.opts.oif, src: this.opts.source });
+    const rt = ns.ip.routeOutput({ dst: this.destination, tos: this.opts.tos, oif: this.opts.oif, src: this.opts.source });
     if (typeof rt === "number") {
       this.onEvent({ kind: "send-error", errno: rt });
       return;
@@ -303,7 +312,7 @@ export class Ping {
     ns.mib.icmp.OutEchos++;
     ns.ip.sendPayload(pkt, rt, {
       src: this.opts.source ?? rt.src,
-      dst: this.opts.destination,
+      dst: this.destination,
       protocol: IpProtocol.Icmp,
       ttl: this.opts.ttl > 0 ? this.opts.ttl : ns.ipv4conf.ip_default_ttl,
       tos: this.opts.tos,
@@ -354,7 +363,7 @@ export class Ping {
         ttl: iph.ttl,
         rttUs,
         dup,
-        wrongSource: !this.opts.broadcast && from !== this.opts.destination,
+        wrongSource: !this.opts.broadcast && from !== this.destination,
         truncated: icmpLen < this.opts.size + 8,
       });
       this.checkDone();
@@ -367,7 +376,7 @@ export class Ping {
   /** ping4_receive_error_msg: an ICMP error about one of our requests. */
   private receiveError(dst: Ipv4Addr, quoted: Uint8Array, report: IcmpErrorReport): void {
     if (this.done) return;
-    if (dst !== this.opts.destination || quoted.length < 8) return;
+    if (dst !== this.destination || quoted.length < 8) return;
     const type = quoted[0];
     const ident = (quoted[4]! << 8) | quoted[5]!;
     if (type !== IcmpType.EchoRequest || ident !== this.opts.ident) return;

@@ -7,6 +7,7 @@
 import type { Ipv4Addr, Nanos, Packet } from "@pktsim/core";
 import { IpProtocol } from "@pktsim/core";
 import type { Namespace } from "./namespace";
+import type { Rtable } from "./ip";
 import { type SockOwner, sockInodeAlloc } from "./socket";
 
 /** What the error queue reports (struct sock_extended_err with SO_EE_ORIGIN_ICMP). */
@@ -67,7 +68,9 @@ export class RawSockets {
   deliver(pkt: Packet, protocol: number): boolean {
     if (this.sockets.length === 0) return false;
     let delivered = false;
-    const dif = pkt.dev?.ifindex ?? 0;
+    // inet_iif: the route's rt_iif when it has one (locally generated), else the arrival device.
+    const rt = pkt.dst as Rtable | null;
+    const dif = rt !== null && rt.iif !== 0 ? rt.iif : (pkt.dev?.ifindex ?? 0);
     for (const sk of this.sockets) {
       if (sk.protocol !== protocol) continue;
       // raw_v4_match → raw_sk_bound_dev_eq.

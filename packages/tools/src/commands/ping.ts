@@ -327,6 +327,10 @@ export function ping(ctx: CommandContext): number {
     if (dev === undefined) die(ctx, 2, `SO_BINDTODEVICE ${args.device}: ${strerror(Errno.ENODEV)}`);
     oif = dev.ifindex;
   }
+  // iputils: -b, or a multicast target, makes the ping "multicast": duplicates are expected (no
+  // "(DUP!)" unless -v) and path MTU discovery defaults to "do" (DF set).
+  const multicast = args.broadcast || dst >>> 28 === 0xe;
+  const pmtudisc = args.pmtudisc ?? (multicast ? "do" : undefined);
   const events: PingEvent[] = [];
   // The process still takes a pid; -e only replaces it as the identifier.
   const ident = (args.ident ?? ctx.host.nextPid()) & 0xffff;
@@ -346,7 +350,7 @@ export function ping(ctx: CommandContext): number {
       source: args.source,
       pattern: args.pattern,
       outstanding: args.outstanding,
-      ...(args.pmtudisc !== undefined ? { pmtudisc: args.pmtudisc } : {}),
+      ...(pmtudisc !== undefined ? { pmtudisc } : {}),
       ident,
     } as ConstructorParameters<typeof Ping>[1],
     (e) => events.push(e),
@@ -366,7 +370,7 @@ export function ping(ctx: CommandContext): number {
   // iputils: the first connect() failed with EACCES and -b was given; it retries with SO_BROADCAST.
   if (program.broadcastRoute) ctx.err("WARNING: pinging broadcast address\n");
   if (args.ttl === 0) die(ctx, 2, "cannot set unicast time-to-live: Invalid argument");
-  const target = formatIpv4(dst);
+  const target = formatIpv4(program.destination);
   let head = `PING ${args.target} (${target}) `;
   if (args.device !== undefined || args.source !== undefined) head += `from ${formatIpv4(program.source)} ${args.device ?? ""}: `;
   ctx.out(`${head}${args.size}(${args.size + 28}) bytes of data.\n`);
@@ -401,7 +405,7 @@ export function ping(ctx: CommandContext): number {
             break;
           }
           if (timing) line += ` time=${formatTrip(e.rttUs)} ms`;
-          if (e.dup) line += " (DUP!)";
+          if (e.dup && (!multicast || args.verbose)) line += " (DUP!)";
           if (e.wrongSource) line += " (DIFFERENT ADDRESS!)";
           if (args.audible) line += "\x07";
           ctx.out(`${line}\n`);

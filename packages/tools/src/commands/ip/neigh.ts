@@ -413,7 +413,10 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, verb: "add" | "c
   // __neigh_update: a valid state needs an address, given or already known.
   const valid = Nud.PERMANENT | Nud.NOARP | Nud.REACHABLE | Nud.PROBE | Nud.STALE | Nud.DELAY;
   if ((state & valid) !== 0 && lladdr === undefined && (n.state & valid) === 0) return fail("Error: No link layer address given.\n");
-  const flags = NeighUpdate.ADMIN | (verb === "add" ? 0 : NeighUpdate.OVERRIDE);
+  // neigh_add: ADMIN | OVERRIDE; an existing entry keeps its address unless replaced (add on an
+  // existing entry already failed above). A new entry the constructor made NOARP (a broadcast
+  // or multicast key) is overridden too.
+  const flags = NeighUpdate.ADMIN | (existing !== undefined && verb === "add" ? 0 : NeighUpdate.OVERRIDE);
   ns.neigh.update(n, lladdr, state, flags);
   return 0;
 }
