@@ -11,6 +11,7 @@
 import { type MacAddr, type ScheduledEvent } from "@pktsim/core";
 import type { NetDevice } from "@pktsim/devices";
 import type { Namespace } from "./namespace";
+import { Errno, KernelError } from "./errno";
 
 export interface Inet6Addr {
   /** 16 bytes. */
@@ -160,6 +161,26 @@ export class Addrconf {
         this.addRoute({ type: "local", dst: a.addr, prefixLen: 128, table: 255, metric: 0, dev, linkdown: false });
       }
     }, "ipv6 dad");
+  }
+
+  /**
+   * inet6_rtm_deladdr → inet6_addr_del → ipv6_del_addr: the address goes with its local route
+   * and, for a link-local, the device's fe80::/64 (checked on 6.18: after `ip addr flush dev X`
+   * only the ff00::/8 multicast route of X is left). Later ups do not bring it back; only a
+   * down/up (addrconf_ifdown) does.
+   */
+  delAddress(dev: NetDevice, addr: Uint8Array, prefixLen: number): void {
+    const s = this.devs.get(dev);
+    const i = s === undefined ? -1 : s.addrs.findIndex((a) => a.prefixLen === prefixLen && compareIpv6(a.addr, addr) === 0);
+    if (s === undefined || i < 0) throw new KernelError(Errno.EADDRNOTAVAIL);
+    const [a] = s.addrs.splice(i, 1);
+    for (let j = this.routeList.length - 1; j >= 0; j--) {
+      const r = this.routeList[j]!;
+      if (r.dev !== dev) continue;
+      const local = r.type === "local" && compareIpv6(r.dst, a!.addr) === 0;
+      const prefix = a!.scope === "link" && r.type === "unicast" && r.prefixLen === 64 && compareIpv6(r.dst, FE80) === 0;
+      if (local || prefix) this.routeList.splice(j, 1);
+    }
   }
 
   /** disable_ipv6 changed: devices where IPv6 is now off lose it, others configure it. */

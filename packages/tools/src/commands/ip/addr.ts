@@ -6,15 +6,16 @@ import { formatIpv4, parseIpv4, prefixMask } from "@pktsim/core";
 import { IfaFlags, KernelError, type Namespace, Scope, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { Args, type IpOptions, matches } from "./options";
-import { ipaddrList } from "./ipaddress";
+import { ipaddrFlush, ipaddrList } from "./ipaddress";
 
 export function ipAddr(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
   const sub = args.next();
   if (sub === undefined || matches(sub, "show") || matches(sub, "lst") || matches(sub, "list")) return addrShow(ctx, ns, args, opts);
   if (matches(sub, "add")) return addrModify(ctx, ns, args, "add");
+  if (matches(sub, "change") || sub === "chg") return addrModify(ctx, ns, args, "replace");
   if (matches(sub, "replace")) return addrModify(ctx, ns, args, "replace");
   if (matches(sub, "delete")) return addrModify(ctx, ns, args, "del");
-  if (matches(sub, "flush")) return addrFlush(ctx, ns, args);
+  if (matches(sub, "flush")) return ipaddrFlush(ctx, ns, args, opts);
   ctx.err(`Command "${sub}" is unknown, try "ip address help".\n`);
   return 255;
 }
@@ -124,7 +125,9 @@ function addrModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
       ctx.err('Not enough information: "local" argument is required.\n');
       return 1;
     }
-    const len = peer !== undefined && !local.hasLen ? peer.len : local.len;
+    // ipaddr_modify: `peer` sets ifa_prefixlen from its own length (32 when it has none); the
+    // local's length is used only without a peer.
+    const len = peer !== undefined ? peer.len : local.len;
     if (brdPlus && len < 31) broadcast = (local.addr | ~prefixMask(len)) >>> 0;
     // iproute2's default_scope: 127/8 gets scope host.
     const defaultScope = local.addr >>> 24 === 127 ? Scope.HOST : Scope.UNIVERSE;
@@ -148,29 +151,6 @@ function addrModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
       return 2;
     }
     throw e;
-  }
-  return 0;
-}
-
-function addrFlush(ctx: CommandContext, ns: Namespace, args: Args): number {
-  let devName: string | undefined;
-  while (!args.done) {
-    const a = args.next()!;
-    devName = a === "dev" ? args.value() : a;
-  }
-  if (devName === undefined) {
-    ctx.err("Flush requires arguments.\n");
-    return 1;
-  }
-  const dev = ns.deviceByName(devName);
-  if (dev === undefined) {
-    ctx.err(`Device "${devName}" does not exist.\n`);
-    return 1;
-  }
-  const inDev = ns.inDevice(dev);
-  while (inDev !== undefined && inDev.addrs.length > 0) {
-    const a = inDev.addrs[inDev.addrs.length - 1]!;
-    ns.ip.delAddress(dev, a.local, a.prefixLen);
   }
   return 0;
 }

@@ -8,7 +8,7 @@
  */
 import { formatIpv4, formatMac } from "@pktsim/core";
 import { type NetDevice, Bridge, BR_PORT_STATE_NAMES, BrPortFlag, IFF, Veth, Vxlan } from "@pktsim/devices";
-import { type Namespace, IfaFlags, INFINITY_LIFE_TIME, formatIpv6 } from "@pktsim/stack";
+import { type IfAddr, type Namespace, IfaFlags, INFINITY_LIFE_TIME, KernelError, formatIpv6 } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { IpPrinter, JsonRaw } from "./json-print";
 import { linkNetns, nameOfNsid, printLinkFlags } from "./linkinfo";
@@ -53,6 +53,9 @@ interface AddrMsg {
   metric: number;
   valid: number;
   preferred: number;
+  /** The address itself, for a flush's RTM_DELADDR. */
+  ifa4?: IfAddr;
+  addr6?: Uint8Array;
 }
 
 /** The run's settings print_linkinfo/print_addrinfo read from globals. */
@@ -247,6 +250,89 @@ export function ipaddrList(ctx: CommandContext, ns: Namespace, args: Args, opts:
   return 0;
 }
 
+const MAX_FLUSH_LOOPS = 10;
+
+/**
+ * ipaddr_list_flush_or_save(IPADD_FLUSH) → ipaddr_flush: dump, turn every address the filter
+ * keeps into an RTM_DELADDR (print_addrinfo with filter.flushb), send them in dump order, and
+ * go again until a round finds nothing. A secondary its primary took with it answers
+ * EADDRNOTAVAIL, which rtnl_send_check does not see (checked on 6.18: `ip addr flush dev X`
+ * with secondaries exits 0). `primary` flushes a single round.
+ */
+export function ipaddrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): number {
+  if (args.done) {
+    ctx.err("Flush requires arguments.\n");
+    return 1;
+  }
+  const f: LinkFilter = {
+    family: opts.family === "link" ? "unspec" : opts.family,
+    ifindex: 0,
+    up: false,
+    scope: 0,
+    scopemask: 0,
+    flags: 0,
+    flagmask: 0,
+    label: undefined,
+    pfx: undefined,
+    group: -1,
+    master: 0,
+    kind: undefined,
+    slaveKind: undefined,
+  };
+  const filterDev = parseShowArgs(ctx, ns, args, f);
+  if (filterDev !== undefined) {
+    const d = ns.deviceByName(filterDev);
+    if (d === undefined) {
+      ctx.err(`Device "${filterDev}" does not exist.\n`);
+      return 1;
+    }
+    f.ifindex = d.ifindex;
+  }
+  const p = new IpPrinter(false, opts.oneline, false);
+  const show: Show = { ctx, ns, p, f, doLink: false, brief: false, details: false, stats: opts.stats, oneline: true };
+  let round = 0;
+  const done = (): number => {
+    if (opts.stats > 0) {
+      if (round === 0) ctx.out("Nothing to flush.\n");
+      else ctx.out(`*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`);
+    }
+    return 0;
+  };
+  while (round < MAX_FLUSH_LOOPS) {
+    const selected = addrDump(ns, f.family).filter((a) => {
+      if (f.ifindex !== 0 && a.ifindex !== f.ifindex) return false;
+      const dev = ns.deviceByIndex(a.ifindex);
+      if (dev === undefined || (f.up && (dev.flags & IFF.UP) === 0)) return false;
+      return addrSelected(f, ns, a);
+    });
+    if (opts.stats >= 2) {
+      p.begin();
+      for (const a of selected) printAddrinfo(show, a);
+      ctx.out(p.finish());
+    }
+    if (selected.length === 0) return done();
+    round++;
+    for (const a of selected) {
+      const dev = ns.deviceByIndex(a.ifindex)!;
+      try {
+        if (a.ifa4 !== undefined) {
+          const ifa = a.ifa4;
+          if (!(ns.inDevice(dev)?.addrs.includes(ifa) ?? false)) continue;
+          ns.ip.delAddress(dev, ifa.local, ifa.address === ifa.local ? ifa.prefixLen : undefined, ifa.label);
+        } else if (a.addr6 !== undefined) {
+          ns.addrconf.delAddress(dev, a.addr6, a.prefixLen);
+        }
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+      }
+    }
+    if (opts.stats > 0) ctx.out(`\n*** Round ${round}, deleting ${selected.length} addresses ***\n`);
+    if ((f.flags & IfaFlags.SECONDARY) === 0 && (f.flagmask & IfaFlags.SECONDARY) !== 0) return done();
+  }
+  ctx.err(`*** Flush remains incomplete after ${MAX_FLUSH_LOOPS} rounds. ***\n`);
+  return 1;
+}
+
 /** Devices in dump order (the ifindex hash, i.e. by index). */
 function devicesByIndex(ns: Namespace): NetDevice[] {
   return [...ns.devices()].sort((a, b) => a.ifindex - b.ifindex);
@@ -308,6 +394,7 @@ function addrDump(ns: Namespace, family: Family): AddrMsg[] {
           metric: ifa.rtPriority,
           valid: ifa.validLft,
           preferred: ifa.preferredLft,
+          ifa4: ifa,
         });
       }
     }
@@ -329,6 +416,7 @@ function addrDump(ns: Namespace, family: Family): AddrMsg[] {
           metric: 0,
           valid: INFINITY_LIFE_TIME,
           preferred: INFINITY_LIFE_TIME,
+          addr6: a.addr,
         });
       }
     }
