@@ -251,6 +251,12 @@ export abstract class NetDevice implements DeviceRef {
   tsoMaxSize = 65536;
   /** netif_xmit_stopped: the driver cannot take a frame now (a NIC busy on the wire). */
   txQueueStopped = false;
+  /**
+   * What the last dev_queue_xmit of a frame on this device returned: NET_XMIT_SUCCESS (0), or
+   * NET_XMIT_DROP (1) when the driver dropped it. ip_finish_output2 clears it before handing a
+   * packet to the neighbour and reads it after (a number field, so the hot path allocates nothing).
+   */
+  xmitRc = 0;
 
   /** A root qdisc is attached: the device was opened and not shut down since (dev_activate). */
   get everOpened(): boolean {

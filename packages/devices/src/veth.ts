@@ -63,9 +63,14 @@ export class Veth extends NetDevice {
 
   protected startXmit(pkt: Packet): void {
     const peer = this.peer;
-    // veth_xmit → __dev_forward_skb: the peer must be up and the frame no bigger than its MTU.
+    // veth_xmit → veth_forward_skb → __dev_forward_skb2: is_skb_forwardable wants the peer up
+    // and the frame no bigger than its MTU; otherwise the peer counts an rx drop
+    // (dev_core_stats_rx_dropped_inc), veth_xmit a tx drop (priv->dropped), and the sender gets
+    // NET_XMIT_DROP (-ENOBUFS from ip_send_skb).
     if (!peer.adminUp || pkt.length > peer.mtu + ETH_HLEN) {
       this.stats.txDropped++;
+      peer.stats.rxDropped++;
+      this.xmitRc = 1;
       this.sim.reportDrop(pkt, "veth_xmit", DropReason.DEV_READY, this);
       return;
     }

@@ -35,6 +35,9 @@ import { type Namespace, ETH_P_IP } from "./namespace";
 import { IpDefragUser, IpFragment } from "./ip-fragment";
 import { FnheTable } from "./fnhe";
 
+/** NET_XMIT_DROP (include/linux/netdevice.h): what NetDevice.xmitRc holds after a driver dropped a frame. */
+const NET_XMIT_DROP = 1;
+
 /** RTCF_* route cache flags. */
 export const RTCF = { LOCAL: 0x80000000, BROADCAST: 0x10000000, MULTICAST: 0x20000000, REDIRECTED: 0x00040000 } as const;
 
@@ -826,12 +829,16 @@ export class Ipv4 {
    * Builds the IPv4 header in front of the payload at `pkt.head` and sends it along `rt`
    * (ip_build_and_send_pkt / ip_push_pending_frames → ip_local_out).
    */
-  sendPayload(pkt: Packet, rt: Rtable, opts: SendOptions): void {
-    this.buildAndSend(pkt, rt, opts.src, opts.dst, opts.protocol, opts.ttl, opts.tos, opts.dontFrag, opts.ident ?? -1);
+  sendPayload(pkt: Packet, rt: Rtable, opts: SendOptions): number {
+    return this.buildAndSend(pkt, rt, opts.src, opts.dst, opts.protocol, opts.ttl, opts.tos, opts.dontFrag, opts.ident ?? -1);
   }
 
-  /** sendPayload with the header fields as arguments (no options object per packet); ident −1: __ip_select_ident's. */
-  buildAndSend(pkt: Packet, rt: Rtable, src: Ipv4Addr, dst: Ipv4Addr, protocol: number, ttl: number, tos: number, dontFrag: boolean, ident: number): void {
+  /**
+   * sendPayload with the header fields as arguments (no options object per packet); ident −1:
+   * __ip_select_ident's. Returns what ip_send_skb returns: 0, or the errno of a drop on the way
+   * (EPERM from a netfilter DROP, ENOBUFS from a device that dropped it), counting OutDiscards.
+   */
+  buildAndSend(pkt: Packet, rt: Rtable, src: Ipv4Addr, dst: Ipv4Addr, protocol: number, ttl: number, tos: number, dontFrag: boolean, ident: number): number {
     const head = pkt.push(IPV4_HEADER_LEN);
     const iph = this.iph.reset(pkt.buf, head, pkt.length);
     iph.buf[head] = 0x45;
@@ -848,25 +855,31 @@ export class Ipv4 {
     pkt.networkOffset = head;
     pkt.transportOffset = head + IPV4_HEADER_LEN;
     pkt.protocol = ETH_P_IP;
-    this.localOut(pkt, rt);
+    // ip_send_skb: an error on the way is an output discard.
+    const err = this.localOut(pkt, rt);
+    if (err !== 0) this.ns.mib.ip.OutDiscards++;
+    return err;
   }
 
-  /** ip_local_out: LOCAL_OUT then dst_output. */
-  localOut(pkt: Packet, rt: Rtable): void {
+  /**
+   * ip_local_out: LOCAL_OUT then dst_output. Returns 0 or an errno: nf_hook_slow turns NF_DROP
+   * into -EPERM; a device's NET_XMIT_DROP becomes -ENOBUFS (net_xmit_errno).
+   */
+  localOut(pkt: Packet, rt: Rtable): number {
     this.ns.mib.ip.OutRequests++;
     if (this.ns.sim.observed) this.step(pkt, "ip_local_out", `route via ${rt.dev.name}`);
     const nf = this.ns.netfilter;
     if (nf !== null && nf.active) {
       pkt.dst = rt;
-      if (!nf.hook(NfHook.LOCAL_OUT, pkt, null, rt.dev)) return;
+      if (!nf.hook(NfHook.LOCAL_OUT, pkt, null, rt.dev)) return Errno.EPERM;
       // A hook may have rerouted the packet (ip_route_me_harder after DNAT).
       rt = pkt.dst as Rtable;
     }
-    this.output(pkt, rt);
+    return this.output(pkt, rt);
   }
 
   /** ip_output (ip_mc_output for broadcast routes) → POST_ROUTING → ip_finish_output → ip_finish_output2. */
-  output(pkt: Packet, rt: Rtable): void {
+  output(pkt: Packet, rt: Rtable): number {
     const ns = this.ns;
     const dev = rt.dev;
     pkt.dev = dev;
@@ -878,7 +891,7 @@ export class Ipv4 {
     if (nf !== null && nf.active) {
       pkt.dst = rt;
       // ip_output passes skb->dev as the in device: the input device of a forwarded packet.
-      if (!nf.hook(NfHook.POST_ROUTING, pkt, pkt.inDev as NetDevice | null, dev)) return;
+      if (!nf.hook(NfHook.POST_ROUTING, pkt, pkt.inDev as NetDevice | null, dev)) return Errno.EPERM;
     }
     // ip_finish_output: too long for the (path) MTU, or reassembled by conntrack → ip_fragment.
     const frag = this.frag;
@@ -886,9 +899,9 @@ export class Ipv4 {
       (this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset).totalLen > dev.mtu || !this.fnhe.empty || frag.mayCarryReasm) &&
       frag.finishOutput(pkt, rt)
     ) {
-      return;
+      return 0;
     }
-    this.finishOutput2(pkt, rt);
+    return this.finishOutput2(pkt, rt);
   }
 
   /**
@@ -917,8 +930,12 @@ export class Ipv4 {
     dev.deliver(pkt);
   }
 
-  /** ip_finish_output2: the neighbour of the next hop. */
-  finishOutput2(pkt: Packet, rt: Rtable): void {
+  /**
+   * ip_finish_output2: the neighbour of the next hop. Returns ENOBUFS when the device dropped
+   * the frame (dev_queue_xmit's NET_XMIT_DROP, e.g. veth_xmit to a peer whose MTU is smaller);
+   * a frame queued on an unresolved neighbour counts as sent.
+   */
+  finishOutput2(pkt: Packet, rt: Rtable): number {
     const ns = this.ns;
     const dev = rt.dev;
     const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
@@ -940,7 +957,10 @@ export class Ipv4 {
     const neigh = ns.neigh.lookupOrCreate(nexthop, dev);
     pkt.head = pkt.networkOffset;
     pkt.dst = rt;
+    dev.xmitRc = 0;
     ns.neigh.output(neigh, pkt);
+    // net_xmit_errno: NET_XMIT_CN is no error, NET_XMIT_DROP is -ENOBUFS.
+    return dev.xmitRc === NET_XMIT_DROP ? Errno.ENOBUFS : 0;
   }
 
 }

@@ -11,6 +11,7 @@ import { type Ipv4Addr, type Nanos, type Packet, Packet as PacketClass, IcmpPack
 import { Errno } from "./errno";
 import { RouteType } from "@pktsim/routing";
 import { RTCF } from "./ip";
+import { LOOPBACK_DELAY_NS } from "@pktsim/devices";
 import type { Namespace } from "./namespace";
 import type { IcmpErrorReport, RawSocket } from "./raw";
 
@@ -80,6 +81,11 @@ export interface PingStats {
 const MAXWAIT_NS = 10e9;
 /** MININTERVAL: with interval 0 (flood), a request waits at most this long for the previous answer. */
 const MININTERVAL_NS = 10e6;
+/**
+ * How long after a failed sendmsg its error queue is read: one loopback pass (what the kernel's
+ * softirq delivers before sendmsg returns), twice over for the packet's way back through lo.
+ */
+const SEND_ERROR_SETTLE_NS = 2 * LOOPBACK_DELAY_NS;
 
 export class Ping {
   private readonly ns: Namespace;
@@ -105,6 +111,12 @@ export class Ping {
   private sendEvent: ScheduledEvent | null = null;
   private exitEvent: ScheduledEvent | null = null;
   private waitScheduled = false;
+  /** pinger's static oom_count: consecutive sendmsg ENOBUFS failures. */
+  private oomCount = 0;
+  /** The errno of a failed sendmsg whose error queue is being read (0: none). */
+  private sendErrno: Errno | 0 = 0;
+  /** An ICMP error about our request arrived while that sendmsg failed. */
+  private errorDuringSend = false;
   /** The source the connect() probe found. */
   source: Ipv4Addr = 0;
   done = false;
@@ -215,6 +227,7 @@ export class Ping {
       this.onEvent({ kind: "no-answer", seq: this.ntransmitted % 0x10000 });
     }
     this.sendProbe();
+    // rts->cur_time: the time of the last attempt, failed ones included ("time Nms").
     this.lastSend = this.ns.sim.now;
     if (this.done) return;
     if (count > 0 && this.ntransmitted >= count) {
@@ -277,18 +290,19 @@ export class Ping {
     icmp.ident = this.opts.ident;
     icmp.seqNo = seq;
     icmp.fillChecksum();
-    this.ntransmitted++;
-    this.onEvent({ kind: "sent", seq });
     // raw_sendmsg refuses more than 64 KiB of ICMP at once (EMSGSIZE, nothing queued): ping
     // pretends it sent the request and says nothing (hard_local_error with no error read).
-    if (8 + datalen > 0xffff) return;
+    if (8 + datalen > 0xffff) {
+      this.hardLocalError(Errno.EMSGSIZE);
+      return;
+    }
     const rt = ns.ip.routeOutput({ dst: this.destination, tos: this.opts.tos, oif: this.opts.oif, src: this.opts.source });
     if (typeof rt === "number") {
-      this.onEvent({ kind: "send-error", errno: rt });
+      this.hardLocalError(rt);
       return;
     }
     if ((rt.flags & RTCF.BROADCAST) !== 0 && !this.opts.broadcast) {
-      this.onEvent({ kind: "send-error", errno: Errno.EACCES });
+      this.hardLocalError(Errno.EACCES);
       return;
     }
     const total = 20 + 8 + datalen;
@@ -298,6 +312,7 @@ export class Ping {
     // __ip_append_data: only IP_PMTUDISC_DO holds a datagram to the MTU; the others to 64 KiB.
     if (total > (pmtudisc === "do" ? mtu : 0xffff)) {
       // EMSGSIZE on the error queue; ip_local_error reports the path MTU.
+      this.ntransmitted++;
       this.nerrors++;
       this.onEvent({ kind: "local-error", errno: Errno.EMSGSIZE, mtu });
       // main_loop checks its exit condition only after waiting for input (up to the interval):
@@ -310,7 +325,7 @@ export class Ping {
     const dontFrag = pmtudisc === "do" || (pmtudisc === "want" && total <= mtu && !ns.ip.fnhe.mtuLocked(rt));
     ns.mib.icmp.OutMsgs++;
     ns.mib.icmp.OutEchos++;
-    ns.ip.sendPayload(pkt, rt, {
+    const err = ns.ip.sendPayload(pkt, rt, {
       src: this.opts.source ?? rt.src,
       dst: this.destination,
       protocol: IpProtocol.Icmp,
@@ -320,6 +335,50 @@ export class Ping {
       // ip_select_ident_segs: DF without ignore_df (IP_PMTUDISC_DO) gets id 0.
       ...(pmtudisc === "do" ? { ident: 0 } : {}),
     });
+    if (err === 0) {
+      this.oomCount = 0;
+      this.ntransmitted++;
+      this.onEvent({ kind: "sent", seq });
+      return;
+    }
+    if (err === Errno.ENOBUFS) {
+      // pinger: "Device queue overflow or OOM. Packet is not sent." The same request is tried
+      // again when the token bucket allows (an interval after this attempt) while
+      // oom_count · min(SCHINT(interval / 2), 500 ms) stays below the linger time; then it is
+      // a hard error that prints.
+      const intervalMs = Math.floor(this.opts.interval / 1e6);
+      const nores = Math.min(Math.max(Math.floor(intervalMs / 2), MININTERVAL_NS / 1e6), 500);
+      this.oomCount++;
+      if (this.oomCount * nores < this.opts.linger / 1e6) return;
+      this.ntransmitted++;
+      this.onEvent({ kind: "send-error", errno: err });
+      return;
+    }
+    this.hardLocalError(err as Errno);
+  }
+
+  /**
+   * pinger's other sendmsg errors (EPERM from a netfilter DROP, a route that failed):
+   * receive_error_msg reads the error queue at once. An ICMP error queued during the sendmsg
+   * (a REJECT's port unreachable, looped back by the softirq run when sendmsg re-enables bottom
+   * halves) prints as usual and then "sendmsg: <errno>"; with nothing queued ping says nothing.
+   * Either way it pretends the request was sent (hard_local_error → advance_ntransmitted).
+   */
+  private hardLocalError(errno: Errno): void {
+    this.ntransmitted++;
+    this.sendErrno = errno;
+    this.errorDuringSend = false;
+    this.ns.sim.scheduler.schedule(SEND_ERROR_SETTLE_NS, () => this.sendErrorRead(), "ping sendmsg error");
+  }
+
+  private sendErrorRead(): void {
+    const errno = this.sendErrno;
+    this.sendErrno = 0;
+    if (this.done || !this.errorDuringSend) return;
+    this.errorDuringSend = false;
+    if (errno !== 0) this.onEvent({ kind: "send-error", errno });
+    this.checkDone();
+    this.floodNext();
   }
 
   /** ping4_parse_reply for datagrams read from the raw socket. */
@@ -386,6 +445,11 @@ export class Ping {
     // After the first error ping narrows its filter to echo replies and errors it asked for.
     this.socket.icmpFilter = ~((1 << IcmpType.SourceQuench) | (1 << IcmpType.Redirect) | (1 << IcmpType.EchoReply)) >>> 0;
     this.onEvent({ kind: "error", seq, from: report.offender, report });
+    if (this.sendErrno !== 0) {
+      // Read by pinger's receive_error_msg right after the failed sendmsg: it goes on from there.
+      this.errorDuringSend = true;
+      return;
+    }
     this.checkDone();
     this.floodNext();
   }

@@ -173,7 +173,6 @@ export class UdpSocket extends InetSock {
     uh.udpLength = ulen;
     uh.fillChecksum(src, daddr, txChecksumMode());
     pkt.ipSummed = IpSummed.PARTIAL;
-    ns.mib.udp.OutDatagrams++;
     // ip_select_ident_segs: a connected socket uses its own counter (atomic_add_return: pre-increment).
     let ident = -1;
     if (connected || (this.connected && daddr === this.daddr)) {
@@ -182,7 +181,16 @@ export class UdpSocket extends InetSock {
     }
     // __ip_make_skb: DF (IP_PMTUDISC_WANT) only while the datagram fits the path MTU unlocked.
     const dontFrag = ns.ipv4conf.ip_no_pmtu_disc === 0 && 20 + ulen <= ns.ip.fnhe.dstMtu(rt) && !ns.ip.fnhe.mtuLocked(rt);
-    ns.ip.buildAndSend(pkt, rt, src, daddr, IpProtocol.Udp, this.effectiveTtl, this.tos, dontFrag, ident);
+    const err = ns.ip.buildAndSend(pkt, rt, src, daddr, IpProtocol.Udp, this.effectiveTtl, this.tos, dontFrag, ident);
+    // udp_send_skb: OutDatagrams only for a datagram ip_send_skb took; its error is sendmsg's
+    // (EPERM from a netfilter DROP), except ENOBUFS without IP_RECVERR (SndbufErrors, success).
+    if (err === 0) {
+      ns.mib.udp.OutDatagrams++;
+    } else if (err === Errno.ENOBUFS && !this.recvErr) {
+      ns.mib.udp.SndbufErrors++;
+    } else {
+      throw new KernelError(err as Errno);
+    }
   }
 
   /** Datagrams waiting to be read. */
