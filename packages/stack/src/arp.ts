@@ -3,8 +3,8 @@
  * (arp_send_dst, arp_solicit), and the neighbour operations that build Ethernet headers once
  * an address is resolved, and answering for others: proxy_arp, proxy_arp_pvlan and proxy
  * entries (arp_fwd_proxy, arp_fwd_pvlan, pneigh_lookup) with the proxy queue's random delay.
- * Read from the device's configuration: arp_ignore, arp_announce, forwarding, proxy_arp,
- * medium_id; arp_filter 0 and arp_accept 0 are the values modelled.
+ * Read from the device's configuration: arp_ignore, arp_filter, arp_announce, forwarding,
+ * proxy_arp, medium_id; arp_accept 0 is the value modelled.
  */
 import {
   type Ipv4Addr,
@@ -28,7 +28,7 @@ import type { NeighParms } from "./devconf";
 import { RouteType as RTN } from "@pktsim/routing";
 import type { Namespace } from "./namespace";
 import { type NeighOps, type Neighbour, Nud, NeighUpdate } from "./neighbour";
-import { type InDevice, Scope } from "./inetdev";
+import { type InDevice, Scope, ifaMatch } from "./inetdev";
 
 /** ip_eth_mc_map: 01:00:5e and the group's low 23 bits. */
 function ipEthMcMap(group: Ipv4Addr): MacAddr {
@@ -90,10 +90,15 @@ export class Arp implements NeighOps {
     const inDev = ns.inDevice(dev);
     if (inDev === undefined) return;
     let saddr = 0;
+    // IN_DEV_ARP_ANNOUNCE: the larger of conf/all and conf/DEV; above 2 acts like 0.
     const announce = Math.max(inDev.conf.arp_announce, ns.confAll.arp_announce);
-    if (announce === 0 && skb !== undefined) {
+    if (announce !== 2 && skb !== undefined) {
       const src = readU32(skb.buf, skb.networkOffset + 12);
-      if (ns.fib.localType(src) === RTN.LOCAL) saddr = src;
+      if (ns.fib.localType(src) === RTN.LOCAL) {
+        // 1: only a source the target can reach on link (inet_addr_onlink: one prefix of the
+        // device holds both).
+        if (announce !== 1 || inDev.addrs.some((ifa) => ifaMatch(neigh.key, ifa) && ifaMatch(src, ifa))) saddr = src;
+      }
     }
     if (saddr === 0) saddr = ns.ip.selectAddr(dev, neigh.key, Scope.LINK);
     const parms = this.parms(dev);
@@ -176,7 +181,9 @@ export class Arp implements NeighOps {
       const rt = ns.ip.routeInput(pkt, tip, sip, 0, dev);
       if (typeof rt !== "string") {
         if (rt.type === RTN.LOCAL) {
-          if (!this.arpIgnore(dev, sip, tip)) {
+          let dontSend = this.arpIgnore(dev, sip, tip);
+          if (!dontSend && (inDev.conf.arp_filter | ns.confAll.arp_filter) !== 0) dontSend = this.arpFilter(sip, tip, dev);
+          if (!dontSend) {
             const n = ns.neigh.lookupOrCreate(sip, dev);
             ns.neigh.update(n, sha, Nud.STALE, NeighUpdate.OVERRIDE);
             this.send(ArpOperation.Reply, sip, dev, tip, sha, dev.mac, sha);
@@ -247,20 +254,85 @@ export class Arp implements NeighOps {
     }, "neigh_proxy_process");
   }
 
-  /** arp_ignore: 0 answers for any local address on any interface (the weak host model). */
-  private arpIgnore(dev: NetDevice, _sip: Ipv4Addr, tip: Ipv4Addr): boolean {
+  /**
+   * arp_ignore (max of conf/all and conf/DEV): whether not to answer a request for `tip` from
+   * `sip`. 0 answers (tip is already known local), 1 only for an address of the receiving device,
+   * 2 also only when sip shares a subnet of that device with tip, 3 for any device's address of
+   * scope link or wider (not scope host), 4-7 (reserved) and anything above 8 answer, 8 never.
+   */
+  private arpIgnore(dev: NetDevice, sip: Ipv4Addr, tip: Ipv4Addr): boolean {
     const inDev = this.ns.inDevice(dev)!;
-    const mode = Math.max(inDev.conf.arp_ignore, this.ns.confAll.arp_ignore);
-    switch (mode) {
+    switch (Math.max(inDev.conf.arp_ignore, this.ns.confAll.arp_ignore)) {
       case 0:
         return false;
       case 1:
-        return !inDev.addrs.some((a) => a.local === tip);
+        return this.confirmAddr(inDev, 0, tip, Scope.HOST) === 0;
+      case 2:
+        return this.confirmAddr(inDev, sip, tip, Scope.HOST) === 0;
+      case 3:
+        return this.confirmAddr(null, 0, tip, Scope.LINK) === 0;
       case 8:
         return true;
       default:
-        return !inDev.addrs.some((a) => a.local === tip);
+        return false;
     }
+  }
+
+  /**
+   * inet_confirm_addr (net/ipv4/devinet.c): `local` (or, when 0, any address of at most `scope`)
+   * on `inDev` — or on the first device that has it when `inDev` is null — provided one prefix of
+   * that device holds both `local` and `dst` (each may be 0: any). Returns the address or 0.
+   */
+  private confirmAddr(inDev: InDevice | null, dst: Ipv4Addr, local: Ipv4Addr, scope: number): Ipv4Addr {
+    if (inDev !== null) return this.confirmAddrIndev(inDev, dst, local, scope);
+    for (const dev of this.ns.devices()) {
+      const d = this.ns.inDevice(dev);
+      if (d === undefined) continue;
+      const addr = this.confirmAddrIndev(d, dst, local, scope);
+      if (addr !== 0) return addr;
+    }
+    return 0;
+  }
+
+  /** confirm_addr_indev (net/ipv4/devinet.c), ifa by ifa in the device's list order. */
+  private confirmAddrIndev(inDev: InDevice, dst: Ipv4Addr, local: Ipv4Addr, scope: number): Ipv4Addr {
+    // Host-scope (127/8-like) addresses count as link scope when route_localnet is on.
+    const localnetScope = (inDev.conf.route_localnet | this.ns.confAll.route_localnet) !== 0 ? Scope.LINK : Scope.HOST;
+    let addr = 0;
+    let same = false;
+    for (const ifa of inDev.addrs) {
+      const minScope = Math.min(ifa.scope, localnetScope);
+      if (addr === 0 && (local === ifa.local || local === 0) && minScope <= scope) {
+        addr = ifa.local;
+        if (same) break;
+      }
+      if (!same) {
+        same = (local === 0 || ifaMatch(local, ifa)) && (dst === 0 || ifaMatch(dst, ifa));
+        if (same && addr !== 0) {
+          if (local !== 0 || dst === 0) break;
+          // Is the selected address in dst's subnet?
+          if (ifaMatch(addr, ifa)) break;
+          // No: can this prefix's own address be used?
+          if (minScope <= scope) {
+            addr = ifa.local;
+            break;
+          }
+          // Look for a larger dst subnet holding addr.
+          same = false;
+        }
+      }
+    }
+    return same ? addr : 0;
+  }
+
+  /**
+   * arp_filter (conf/all or conf/DEV): with it on, answer only when the route back to the sender
+   * (ip_route_output from tip to sip) leaves by the device the request came in on.
+   */
+  private arpFilter(sip: Ipv4Addr, tip: Ipv4Addr, dev: NetDevice): boolean {
+    const rt = this.ns.ip.routeOutput({ dst: sip, src: tip });
+    if (typeof rt === "number") return true;
+    return rt.dev !== dev;
   }
 }
 
