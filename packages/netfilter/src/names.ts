@@ -3,7 +3,7 @@
  * /etc/protocols, then xtables' own chain_protos), ICMP types (libxt_icmp's table, prefix
  * matched as parse_icmp does) and the small number formats extensions use.
  */
-import { formatIpv4, parseIpv4 } from "@pktsim/core";
+import { formatIpv4 } from "@pktsim/core";
 import { paramError } from "./errors";
 
 const PROTOCOLS: ReadonlyArray<readonly [string, number]> = [
@@ -170,27 +170,98 @@ export function maskOf(len: number): number {
 
 /** ADDR[/MASK] as xtables_ipparse_any reads it: MASK as a length or dotted; host bits cleared. */
 export function parseAddrMask(text: string): { addr: number; mask: number } {
-  const slash = text.indexOf("/");
-  const host = slash < 0 ? text : text.slice(0, slash);
-  let mask = 0xffffffff;
-  if (slash >= 0) {
-    const m = text.slice(slash + 1);
-    const dotted = parseIpv4(m);
-    if (m.includes(".") && dotted !== undefined) mask = dotted;
-    else {
-      const len = /^[0-9]+$/.test(m) ? Number(m) : -1;
-      if (len < 0 || len > 32) throw paramError(`invalid mask \`${m}' specified`);
-      mask = maskOf(len);
-    }
-  }
-  const addr = parseHost(host);
+  const slash = text.lastIndexOf("/");
+  const mask = parseIpMask(slash < 0 ? undefined : text.slice(slash + 1));
+  // "if a null mask is given, the name is ignored, like in any/0"
+  const addr = mask === 0 ? 0 : parseHost(slash < 0 ? text : text.slice(0, slash));
   return { addr: (addr & mask) >>> 0, mask };
 }
 
-/** A host as iptables resolves it: dotted quad (inet_aton-like) or the names in /etc/hosts. */
+/** libxtables parse_ipmask: none = /32, a dotted mask, or a length 0-32 (strtoui, base 0). */
+function parseIpMask(m: string | undefined): number {
+  if (m === undefined) return 0xffffffff;
+  const dotted = numericToIpaddr(m, true);
+  if (dotted !== undefined) return dotted;
+  const len = strtoui(m, 32);
+  if (len === undefined) throw paramError(`invalid mask \`${m}' specified`);
+  return maskOf(len);
+}
+
+/**
+ * xtables_ipparse_multiple: "A[/M],B[/M],…" as -s/-d take it, one address/mask per element
+ * (blanks before an element skipped; each element read like parseAddrMask), in order.
+ */
+export function parseAddrList(text: string): Array<{ addr: number; mask: number }> {
+  const out: Array<{ addr: number; mask: number }> = [];
+  for (const part of text.split(",")) {
+    const el = part.replace(/^[ \t\n\v\f\r]+/, "");
+    if (el.length > 255) throw paramError("Hostname too long");
+    out.push(parseAddrMask(el));
+  }
+  return out;
+}
+
+/** xtables_strtoui(s, NULL, &v, 0, max) with base 0: blanks, an optional "+", 0x hex, 0 octal; whole string. */
+function strtoui(text: string, max: number): number | undefined {
+  const m = /^[ \t\n\v\f\r]*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (m === null) return undefined;
+  const d = m[1]!;
+  const v = /^0[xX]/.test(d) ? parseInt(d.slice(2), 16) : d.length > 1 && d.startsWith("0") ? parseInt(d, 8) : Number(d);
+  return v <= max ? v : undefined;
+}
+
+/**
+ * libxtables __numeric_to_ipaddr: up to four dot-separated bytes (strtoui, base 0); fewer
+ * than four is a network address padded with zero bytes ("10" is 10.0.0.0), except for a mask.
+ */
+function numericToIpaddr(text: string, isMask: boolean): number | undefined {
+  const parts = text.slice(0, 19).split(".");
+  if (parts.length > 4) {
+    // The fourth part would keep its dots: strtoui rejects it.
+    return undefined;
+  }
+  if (isMask && parts.length < 4) return undefined;
+  let v = 0;
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i];
+    const b = p === undefined ? 0 : strtoui(p, 255);
+    if (b === undefined) return undefined;
+    v = v * 256 + b;
+  }
+  return v >>> 0;
+}
+
+/** glibc inet_aton (what getaddrinfo accepts as numeric): a, a.b, a.b.c, a.b.c.d, each base 0. */
+function inetAton(text: string): number | undefined {
+  const parts = text.split(".");
+  if (parts.length > 4) return undefined;
+  const vals: number[] = [];
+  for (const p of parts) {
+    const m = /^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$/.exec(p);
+    if (m === null) return undefined;
+    const v = /^0[xX]/.test(p) ? (p.length === 2 ? 0 : parseInt(p.slice(2), 16)) : p.length > 1 && p.startsWith("0") ? parseInt(p, 8) : Number(p);
+    vals.push(v);
+  }
+  const last = vals.pop()!;
+  for (const v of vals) if (v > 255) return undefined;
+  const lastBits = 32 - 8 * vals.length;
+  if (lastBits < 32 && last >= 2 ** lastBits) return undefined;
+  if (last > 0xffffffff) return undefined;
+  let v = 0;
+  for (const b of vals) v = v * 256 + b;
+  return (v * 2 ** lastBits + last) >>> 0;
+}
+
+/**
+ * A host as iptables resolves it (ipparse_hostnetwork): numeric (xtables_numeric_to_ipaddr),
+ * a network of /etc/networks (getnetbyname), then getaddrinfo (inet_aton, /etc/hosts).
+ */
 export function parseHost(host: string): number {
+  const n = numericToIpaddr(host, false);
+  if (n !== undefined) return n;
+  for (const [addr, name] of NETWORK_NAMES) if (name === host) return addr;
   if (host === "localhost" || host === "vm" || host === "runsc") return 0x7f000001;
-  const a = parseIpv4(host);
+  const a = inetAton(host);
   if (a === undefined) throw paramError(`host/network \`${host}' not found`);
   return a;
 }

@@ -11,8 +11,9 @@
 import { formatIpv4 } from "@pktsim/core";
 import { XtablesError, paramError } from "./errors";
 import type { TableName } from "./hooks";
-import { IPPROTO, formatAddrMask, parseAddrMask, parseProtocol, protocolName } from "./names";
+import { IPPROTO, formatAddrMask, parseAddrList, parseProtocol, protocolName } from "./names";
 import { MATCH_EXTENSIONS, STANDARD_TARGETS, TARGETS } from "./ext/registry";
+import { nftMergeMatches } from "./ext/tcpudp";
 import { ArgCursor, type Match, type ParseContext, type Target } from "./ext/types";
 import type { XtPacket } from "./xtpacket";
 
@@ -57,6 +58,8 @@ export class Rule {
   bcnt = 0;
   /** The nftables rule handle (what xtables-monitor --trace shows). */
   handle = 0;
+  /** Whether the command line had -i (1) / -o (2), even "-i +" that the rule drops (do_parse's checks). */
+  via = 0;
   /** Messages iptables-nft printed while adding it (the kernel's compat warnings). */
   readonly warnings: readonly string[];
 
@@ -105,6 +108,7 @@ export class Rule {
       r.pcnt = this.pcnt;
       r.bcnt = this.bcnt;
       r.handle = this.handle;
+      r.via = this.via;
       return r;
     }
     return this;
@@ -137,7 +141,13 @@ function ifaceMatch(name: string, want: string, wild: boolean): boolean {
 // Parsing
 
 export interface RuleSpecResult {
+  /** The first of `rules`. */
   rule: Rule;
+  /**
+   * One rule per source × destination address of comma lists (-s A,B -d C,D gives A→C, A→D,
+   * B→C, B→D: xtables_ipparse_multiple and add_entry's loops); a single rule otherwise.
+   */
+  rules: Rule[];
   /** -c PKTS BYTES. */
   counters?: { pcnt: number; bcnt: number };
 }
@@ -170,6 +180,14 @@ const SHORT: Record<string, string> = {
   "--set-counters": "set-counters",
 };
 
+/** iptables' own long options (xtables.c original_opts), for getopt's abbreviations. */
+const BUILTIN_LONG = [
+  "append", "delete", "insert", "replace", "list", "list-rules", "flush", "zero", "new-chain", "delete-chain", "policy",
+  "rename-chain", "source", "src", "destination", "dst", "protocol", "in-interface", "jump", "table", "match", "numeric",
+  "out-interface", "verbose", "wait", "wait-interval", "exact", "fragment", "version", "help", "line-numbers", "modprobe",
+  "set-counters", "goto", "ipv4", "ipv6", "check",
+];
+
 function parseIface(text: string): { name: string; wild: boolean } {
   if (text.length > 15) throw paramError(`interface name \`${text}' must be shorter than IFNAMSIZ (15)`);
   if (text.endsWith("+")) return { name: text.slice(0, -1), wild: true };
@@ -181,7 +199,28 @@ function parseIface(text: string): { name: string; wild: boolean } {
  * chain or the table). Throws XtablesError with iptables' message.
  */
 export function parseRuleSpec(args: readonly string[], table: TableName, chainExists: ChainExists): RuleSpecResult {
+  const first = parseOne(args, table, chainExists, undefined);
+  const { srcs, dsts } = first;
+  if (srcs.length === 1 && dsts.length === 1) return first.result;
+  // Each rule gets its own match and target objects (their state is per rule in the kernel).
+  const rules: Rule[] = [];
+  for (const s of srcs) for (const d of dsts) rules.push(parseOne(args, table, chainExists, { s, d }).result.rule);
+  return { ...first.result, rule: rules[0]!, rules };
+}
+
+type AddrMask = { addr: number; mask: number };
+
+function parseOne(
+  args: readonly string[],
+  table: TableName,
+  chainExists: ChainExists,
+  pick: { s: AddrMask; d: AddrMask } | undefined,
+): { result: RuleSpecResult; srcs: AddrMask[]; dsts: AddrMask[] } {
   const ip = emptyIpSpec();
+  let srcText: string | undefined;
+  let dstText: string | undefined;
+  /** OPT_VIANAMEIN/OUT as do_parse saw them (-i + is dropped from the rule but still counts). */
+  let via = 0;
   const matches: Array<{ ext: string; m: Match }> = [];
   let action: RuleAction = { kind: "none" };
   let target: Target | undefined;
@@ -212,14 +251,12 @@ export function parseRuleSpec(args: readonly string[], table: TableName, chainEx
         case "destination": {
           const letter = std === "source" ? "s" : "d";
           once(std, letter);
-          const { addr, mask } = parseAddrMask(cur.need(a));
+          // Resolved after the extensions' final checks (ipv4_post_parse).
           if (std === "source") {
-            ip.src = addr;
-            ip.smsk = mask;
+            srcText = cur.need(a);
             if (invert) ip.invflags |= IptInv.SRCIP;
           } else {
-            ip.dst = addr;
-            ip.dmsk = mask;
+            dstText = cur.need(a);
             if (invert) ip.invflags |= IptInv.DSTIP;
           }
           break;
@@ -229,6 +266,10 @@ export function parseRuleSpec(args: readonly string[], table: TableName, chainEx
           const letter = std === "in-interface" ? "i" : "o";
           once(std, letter);
           const { name, wild } = parseIface(cur.need(a));
+          via |= std === "in-interface" ? 1 : 2;
+          // "-i +" matches every interface: iptables-nft emits nothing for it (add_iniface),
+          // so the rule lists without it; "! -i +" is kept.
+          if (name === "" && wild && !invert) break;
           if (std === "in-interface") {
             ip.iniface = name;
             ip.inWild = wild;
@@ -316,6 +357,23 @@ export function parseRuleSpec(args: readonly string[], table: TableName, chainEx
           }
         }
       }
+      // getopt_long takes an unambiguous abbreviation of a loaded extension's option:
+      // "--dport" after -m multiport is its --dports, before -p's implicit match is loaded.
+      if (owner === undefined) {
+        const cands: Array<{ owner: { parse: Match["parse"] }; name: string }> = [];
+        if (target !== undefined) {
+          for (const name of TARGETS.get(target.saveName)!.options.keys()) if (name.startsWith(opt)) cands.push({ owner: target, name });
+        }
+        for (const { ext, m } of matches) {
+          for (const name of MATCH_EXTENSIONS.get(ext)!.options.keys()) if (name.startsWith(opt)) cands.push({ owner: m, name });
+        }
+        const builtinPrefix = BUILTIN_LONG.some((n) => n.startsWith(opt));
+        if (cands.length === 1 && !builtinPrefix) {
+          cands[0]!.owner.parse(cands[0]!.name, cur, invert, ctx());
+          invert = false;
+          continue;
+        }
+      }
       if (owner === undefined && ip.proto !== 0 && (ip.invflags & IptInv.PROTO) === 0) {
         const implicit = ip.proto === IPPROTO.TCP ? "tcp" : ip.proto === IPPROTO.UDP ? "udp" : ip.proto === IPPROTO.ICMP ? "icmp" : undefined;
         const ext = implicit === undefined ? undefined : MATCH_EXTENSIONS.get(implicit);
@@ -337,16 +395,30 @@ export function parseRuleSpec(args: readonly string[], table: TableName, chainEx
 
   for (const { m } of matches) m.finalCheck(ctx());
   target?.finalCheck(ctx());
+  // ipv4_post_parse: the address lists, then "!" with several of them.
+  const srcs = srcText === undefined ? [{ addr: 0, mask: 0 }] : parseAddrList(srcText);
+  const dsts = dstText === undefined ? [{ addr: 0, mask: 0 }] : parseAddrList(dstText);
+  if ((srcs.length > 1 || dsts.length > 1) && (ip.invflags & (IptInv.SRCIP | IptInv.DSTIP)) !== 0) {
+    throw paramError("! not allowed with multiple source or destination IP addresses");
+  }
+  const s = pick?.s ?? srcs[0]!;
+  const d = pick?.d ?? dsts[0]!;
+  ip.src = s.addr;
+  ip.smsk = s.mask;
+  ip.dst = d.addr;
+  ip.dmsk = d.mask;
   if (table === "nat" && action.kind === "drop") {
     throw paramError('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
   }
   const warnings = matches.flatMap(({ m }) => ((m as { warnings?: string[] }).warnings ?? []));
-  const rule = new Rule(ip, matches.map((x) => x.m), action, warnings);
+  const rule = new Rule(ip, nftMergeMatches(matches.map((x) => x.m)), action, warnings);
+  rule.via = via;
   if (counters !== undefined) {
     rule.pcnt = counters.pcnt;
     rule.bcnt = counters.bcnt;
   }
-  return counters === undefined ? { rule } : { rule, counters };
+  const result: RuleSpecResult = counters === undefined ? { rule, rules: [rule] } : { rule, rules: [rule], counters };
+  return { result, srcs, dsts };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -148,6 +148,7 @@ function addJump(r: Reach, from: string, rule: Rule): void {
 }
 
 const NO_CHAIN = "No chain/target/match by that name.";
+const BAD_RULE = "Bad rule (does a matching rule exist in that chain?).";
 
 function other(message: string): XtablesError {
   return new XtablesError("other", message);
@@ -264,8 +265,8 @@ export class Ruleset {
       const hook = chain.hook!;
       const inHooks = hook === 3 || hook === 4;
       const outHooks = hook === 0 || hook === 1;
-      if (inHooks && (rule.ip.iniface !== "" || rule.ip.inWild)) throw paramError(`Can't use -i with ${chain.name}\n`);
-      if (outHooks && (rule.ip.outiface !== "" || rule.ip.outWild)) throw paramError(`Can't use -o with ${chain.name}\n`);
+      if (inHooks && (rule.ip.iniface !== "" || rule.ip.inWild || (rule.via & 1) !== 0)) throw paramError(`Can't use -i with ${chain.name}\n`);
+      if (outHooks && (rule.ip.outiface !== "" || rule.ip.outWild || (rule.via & 2) !== 0)) throw paramError(`Can't use -o with ${chain.name}\n`);
     }
     // A jump makes the target chain reachable from more hooks: its rules must suit them too.
     if (a.kind === "jump" || a.kind === "goto") {
@@ -288,24 +289,38 @@ export class Ruleset {
 
   /** iptables -A. */
   append(tableName: TableName, chainName: string, rule: Rule): void {
+    this.appendAll(tableName, chainName, [rule]);
+  }
+
+  /** iptables -A with address lists: every rule in one batch. */
+  appendAll(tableName: TableName, chainName: string, rules: readonly Rule[]): void {
     this.edit(tableName, (t) => {
       const chain = this.chainOf(t, chainName);
-      this.checkRule(t, chain, rule, "RULE_APPEND");
-      this.placeRule(t, chain, rule);
-      chain.rules.push(rule);
-      this.addedRule(t, chain, rule);
+      for (const rule of rules) {
+        this.checkRule(t, chain, rule, "RULE_APPEND");
+        this.placeRule(t, chain, rule);
+        chain.rules.push(rule);
+        this.addedRule(t, chain, rule);
+      }
     }, true);
   }
 
   /** iptables -I CHAIN [NUM]. */
   insert(tableName: TableName, chainName: string, num: number, rule: Rule): void {
+    this.insertAll(tableName, chainName, num, [rule]);
+  }
+
+  /** iptables -I with address lists: each at NUM in turn, in one batch. */
+  insertAll(tableName: TableName, chainName: string, num: number, rules: readonly Rule[]): void {
     this.edit(tableName, (t) => {
       const chain = this.chainOf(t, chainName);
-      if (num - 1 > chain.rules.length) throw other("Index of insertion too big.");
-      this.checkRule(t, chain, rule, "RULE_INSERT");
-      this.placeRule(t, chain, rule);
-      chain.rules.splice(num - 1, 0, rule);
-      this.addedRule(t, chain, rule);
+      for (const rule of rules) {
+        if (num - 1 > chain.rules.length) throw other("Index of insertion too big.");
+        this.checkRule(t, chain, rule, "RULE_INSERT");
+        this.placeRule(t, chain, rule);
+        chain.rules.splice(num - 1, 0, rule);
+        this.addedRule(t, chain, rule);
+      }
     }, true);
   }
 
@@ -341,18 +356,38 @@ export class Ruleset {
     return chain.rules.findIndex((r) => r.spec() === want);
   }
 
-  /** iptables -D CHAIN RULE-SPEC. */
-  deleteSpec(tableName: TableName, chainName: string, spec: Rule): void {
-    const i = this.findRule(this.tables.get(tableName), chainName, spec);
-    if (i < 0) throw other("Bad rule (does a matching rule exist in that chain?).");
-    this.edit(tableName, (t) => {
-      this.chainOf(t, chainName).rules.splice(i, 1);
+  /**
+   * iptables -D CHAIN RULE-SPEC, for each rule of an address list in one batch: each deletes
+   * the first equal rule still there (nft_rule_delete drops it from the cache), and if one is
+   * missing nothing is deleted.
+   */
+  deleteSpec(tableName: TableName, chainName: string, spec: Rule | readonly Rule[]): void {
+    const specs = Array.isArray(spec) ? (spec as readonly Rule[]) : [spec as Rule];
+    // nft_rule_delete finds no rule in a chain that does not exist either (verified: -D NOPE -j DROP).
+    const chain = this.tables.get(tableName)?.chains.get(chainName);
+    if (chain === undefined) throw other(BAD_RULE);
+    const rules = [...chain.rules];
+    for (const one of specs) {
+      const want = one.spec();
+      const i = rules.findIndex((r) => r.spec() === want);
+      if (i < 0) throw other(BAD_RULE);
+      rules.splice(i, 1);
+    }
+    this.edit(tableName, (copy) => {
+      this.chainOf(copy, chainName).rules = rules;
     });
   }
 
-  /** iptables -C. */
-  checkSpec(tableName: TableName, chainName: string, spec: Rule): void {
-    if (this.findRule(this.tables.get(tableName), chainName, spec) < 0) throw other("Bad rule (does a matching rule exist in that chain?).");
+  /** iptables -C: every rule of an address list must be there. */
+  checkSpec(tableName: TableName, chainName: string, spec: Rule | readonly Rule[]): void {
+    const specs = Array.isArray(spec) ? (spec as readonly Rule[]) : [spec as Rule];
+    const chain = this.tables.get(tableName)?.chains.get(chainName);
+    // nft_rule_check: a missing chain is a missing rule (verified: -C NOPE -j DROP).
+    if (chain === undefined) throw other(BAD_RULE);
+    for (const one of specs) {
+      const want = one.spec();
+      if (!chain.rules.some((r) => r.spec() === want)) throw other(BAD_RULE);
+    }
   }
 
   /** iptables -F [CHAIN]: does not create the table. */
@@ -406,6 +441,21 @@ export class Ruleset {
     const t = this.tables.get(tableName);
     if (t === undefined) {
       if (name !== undefined) throw other(NO_CHAIN);
+      return;
+    }
+    const builtin = name === undefined ? undefined : t.chains.get(name);
+    if (builtin !== undefined && builtin.builtin) {
+      // __nft_chain_user_del on a base chain: refused with ENOTEMPTY when the cached policy is
+      // not ACCEPT; the cache has no rules, so a chain with rules reaches the kernel, which
+      // refuses it busy; an empty ACCEPT chain is deleted (and lists as a fresh one).
+      if (builtin.policy !== "ACCEPT") throw other("Directory not empty.");
+      if (builtin.rules.length > 0) throw kernel(`CHAIN_DEL failed (Device or resource busy): chain ${builtin.name}`);
+      this.edit(tableName, (copy) => {
+        const c = copy.chains.get(builtin.name)!;
+        c.pcnt = c.bcnt = 0;
+        c.counters = false;
+        c.handle = 0;
+      });
       return;
     }
     this.edit(tableName, (copy) => {

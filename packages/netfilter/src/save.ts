@@ -7,7 +7,7 @@
  */
 import { XtablesError } from "./errors";
 import { type TableName, SAVE_TABLE_ORDER, TABLE_DEFS, isTableName } from "./hooks";
-import { parseRuleSpec, saveRuleBody } from "./rule";
+import { type Rule, parseRuleSpec, saveRuleBody } from "./rule";
 import { type Chain, Ruleset, Table } from "./ruleset";
 
 export interface SaveOptions {
@@ -116,8 +116,11 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
   let lineNo = 0;
   for (const raw of lines) {
     lineNo++;
-    const line = raw.replace(/\r$/, "").trim();
+    // xtables-restore.c parse_line looks at the line as it is: only an empty line or a
+    // comment is skipped; blanks are a command inside a table and a failure outside one.
+    const line = raw.replace(/\r$/, "");
     if (line === "" || line.startsWith("#")) continue;
+    if (tableName === undefined && line.trim() === "") throw new RestoreError(`${prog}: line ${lineNo} failed\n`, 1, lineNo);
     if (line.startsWith("*")) {
       const name = line.slice(1).trim();
       if (tableName !== undefined) throw new RestoreError(`${prog}: line ${lineNo} failed\n`, 1, lineNo);
@@ -128,15 +131,9 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
       const existing = rs.get(name);
       const work = opts.noflush === true && existing !== undefined ? existing.clone() : new Table(TABLE_DEFS[name]);
       if (opts.noflush !== true && existing !== undefined) {
-        // The table is flushed: rules and user chains go; the built-in chains keep their policy.
-        for (const c of existing.builtins()) {
-          const w = work.chains.get(c.name)!;
-          w.policy = c.policy;
-          w.pcnt = c.pcnt;
-          w.bcnt = c.bcnt;
-          w.counters = c.counters;
-          w.handle = c.handle;
-        }
+        // The table is flushed (NFT_COMPAT_TABLE_FLUSH deletes the table): rules, user chains
+        // and the built-in chains' policies go — one the input does not declare is back to
+        // ACCEPT (verified: -P OUTPUT DROP, then a restore of *filter with only -A INPUT).
         work.nextHandle = existing.nextHandle;
       }
       scratch.tables.set(name, work);
@@ -176,7 +173,7 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
         table.instantiate(chain);
         continue;
       }
-      if (policy !== "-") throw paramFail(`Can't set policy \`${policy}' on \`${name}' line ${lineNo}: Bad built-in chain name`, lineNo);
+      // A user chain's policy field is not looked at (verified: ":FOO BAR [0:0]" creates FOO).
       if (chain === undefined) {
         try {
           scratch.newChain(tableName, name!);
@@ -204,8 +201,9 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
     } catch (e) {
       if (!(e instanceof XtablesError)) throw e;
       if (e.kind === "parameter" || e.kind === "bare") throw paramFail(e.message, lineNo);
-      const msg = e.kind === "kernel" ? e.message.trim() : e.message;
-      throw new RestoreError(`${prog}: line ${lineNo} failed: ${msg}\n`, 1, lineNo);
+      // A refused batch: nft_commit's report of the failing command, after an empty xtables_error.
+      if (e.kind === "kernel") throw new RestoreError(`${prog} v1.8.9 (nf_tables): \nline ${lineNo}: ${e.message.trim()}\n`, 4, lineNo);
+      throw new RestoreError(`${prog}: line ${lineNo} failed: ${e.message}\n`, 1, lineNo);
     }
   }
   if (tableName !== undefined) throw new RestoreError(`${prog}: COMMIT expected at line ${lineNo + 1}\n`, 1, lineNo + 1);
@@ -220,6 +218,7 @@ function ruleNumber(text: string | undefined): number {
 function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [number, number] | undefined, jumps: string[]): void {
   const cmd = argv[0];
   const chain = argv[1];
+  if (cmd === undefined) throw new XtablesError("parameter", "no command specified");
   const exists = (name: string): boolean => {
     if (!rs.view(table).chains.has(name)) jumps.push(name);
     return true;
@@ -228,33 +227,37 @@ function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [
     if (chain === undefined) throw new XtablesError("parameter", `option "${cmd}" requires an argument`);
     return chain;
   };
-  const rule = (args: string[]): ReturnType<typeof parseRuleSpec>["rule"] => {
-    const { rule: r } = parseRuleSpec(args, table, exists);
+  /** One rule per address of -s/-d lists (xtables_ipparse_multiple), each with the counters. */
+  const rules = (args: string[], replace = false): Rule[] => {
+    const { rules: rs } = parseRuleSpec(args, table, exists);
+    if (replace && rs.length !== 1) throw new XtablesError("parameter", "Replacement rule does not specify a unique address");
     if (counters !== undefined) {
-      r.pcnt = counters[0];
-      r.bcnt = counters[1];
+      for (const r of rs) {
+        r.pcnt = counters[0];
+        r.bcnt = counters[1];
+      }
     }
-    return r;
+    return rs;
   };
   switch (cmd) {
     case "-A":
     case "--append":
-      rs.append(table, need(), rule(argv.slice(2)));
+      rs.appendAll(table, need(), rules(argv.slice(2)));
       return;
     case "-I":
     case "--insert": {
       const hasNum = argv[2] !== undefined && /^[0-9]+$/.test(argv[2]);
-      rs.insert(table, need(), hasNum ? ruleNumber(argv[2]) : 1, rule(argv.slice(hasNum ? 3 : 2)));
+      rs.insertAll(table, need(), hasNum ? ruleNumber(argv[2]) : 1, rules(argv.slice(hasNum ? 3 : 2)));
       return;
     }
     case "-R":
     case "--replace":
-      rs.replace(table, need(), ruleNumber(argv[2]), rule(argv.slice(3)));
+      rs.replace(table, need(), ruleNumber(argv[2]), rules(argv.slice(3), true)[0]!);
       return;
     case "-D":
     case "--delete":
       if (argv[2] !== undefined && /^[0-9]+$/.test(argv[2])) rs.deleteNum(table, need(), ruleNumber(argv[2]));
-      else rs.deleteSpec(table, need(), rule(argv.slice(2)));
+      else rs.deleteSpec(table, need(), rules(argv.slice(2)));
       return;
     case "-N":
     case "--new-chain":
@@ -262,6 +265,8 @@ function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [
       return;
     case "-X":
     case "--delete-chain":
+      // The flushed table's built-in chains are not in the cache (verified: "-X INPUT" fails).
+      if (chain !== undefined && rs.view(table).chains.get(chain)?.builtin === true) throw new XtablesError("other", "No chain/target/match by that name.");
       rs.deleteChain(table, chain);
       return;
     case "-F":

@@ -17,17 +17,36 @@ class MultiportMatch implements Match {
   readonly needsConntrack = false;
 
   parse(option: string, args: ArgCursor, invert: boolean): void {
-    if (this.kind !== undefined) throw paramError("multiport can only have one option");
-    this.kind = option === "sports" || option === "source-ports" ? "source" : option === "dports" || option === "destination-ports" ? "destination" : "either";
+    const kind = option === "sports" || option === "source-ports" ? "source" : option === "dports" || option === "destination-ports" ? "destination" : "either";
+    // xtables_option_parse: the same option id twice names its first spelling.
+    if (this.kind === kind) throw paramError(`multiport: option "--${kind === "either" ? "ports" : `${kind}-ports`}" can only be used once.\n`);
+    if (this.kind !== undefined) {
+      // Exclusive options: xtables_options_fcheck complains at the end.
+      this.kinds.add(kind);
+      args.need(`--${option}`);
+      return;
+    }
+    this.kinds.add(kind);
+    this.kind = kind;
     this.raw = args.need(`--${option}`);
     this.invert = invert;
   }
 
+  private readonly kinds = new Set<"source" | "destination" | "either">();
+
   finalCheck(ctx: ParseContext): void {
     if (this.kind === undefined) throw paramError("multiport expects an option");
+    if (this.kinds.size > 1) {
+      // xtables_options_fcheck walks the option table (source-ports, …, destination-ports, …, ports).
+      const [a, b] = (["source", "destination", "either"] as const).filter((k) => this.kinds.has(k));
+      const n = (k: string): string => (k === "either" ? "ports" : `${k}-ports`);
+      throw paramError(`multiport: option "--${n(a!)}" cannot be used together with "--${n(b!)}".\n`);
+    }
     const p = ctx.proto;
     const name = p === IPPROTO.TCP ? "tcp" : p === IPPROTO.UDP ? "udp" : p === IPPROTO.UDPLITE ? "udplite" : p === IPPROTO.SCTP ? "sctp" : p === IPPROTO.DCCP ? "dccp" : undefined;
-    if (name === undefined || ctx.invProto) throw paramError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+    // check_proto: no protocol "needs", an inverted or other one "only works with".
+    if (ctx.invProto || (name === undefined && p !== 0)) throw paramError("multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+    if (name === undefined) throw paramError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
     let count = 0;
     for (const part of this.raw.split(",")) {
       const colon = part.indexOf(":");

@@ -93,6 +93,33 @@ class TcpUdpMatch implements Match {
 
   finalCheck(): void {}
 
+  /** Whether iptables-nft turns it into payload expressions only (no --tcp-option, something set). */
+  payloadOnly(): boolean {
+    if (this.option !== 0 || (this.invflags & INV.OPTION) !== 0) return false;
+    return this.portsSet(this.spts, INV.SRCPT) || this.portsSet(this.dpts, INV.DSTPT) || this.flgMask !== 0 || (this.invflags & INV.FLAGS) !== 0;
+  }
+
+  private portsSet(r: [number, number], bit: number): boolean {
+    return r[0] !== 0 || r[1] !== 0xffff || (this.invflags & bit) !== 0;
+  }
+
+  /** Takes the fields `other` sets (nft_parse_tcp/udp writing into a reused match). */
+  absorb(other: TcpUdpMatch): void {
+    if (other.portsSet(other.spts, INV.SRCPT)) {
+      this.spts = [...other.spts];
+      this.invflags = (this.invflags & ~INV.SRCPT) | (other.invflags & INV.SRCPT);
+    }
+    if (other.portsSet(other.dpts, INV.DSTPT)) {
+      this.dpts = [...other.dpts];
+      this.invflags = (this.invflags & ~INV.DSTPT) | (other.invflags & INV.DSTPT);
+    }
+    if (other.flgMask !== 0 || (other.invflags & INV.FLAGS) !== 0) {
+      this.flgMask = other.flgMask;
+      this.flgCmp = other.flgCmp;
+      this.invflags = (this.invflags & ~INV.FLAGS) | (other.invflags & INV.FLAGS);
+    }
+  }
+
   save(): string {
     let s = savePorts("--sport", this.spts[0], this.spts[1], (this.invflags & INV.SRCPT) !== 0);
     s += savePorts("--dport", this.dpts[0], this.dpts[1], (this.invflags & INV.DSTPT) !== 0);
@@ -142,6 +169,27 @@ class TcpUdpMatch implements Match {
     }
     return true;
   }
+}
+
+/**
+ * iptables-nft keeps a tcp or udp match without --tcp-option as payload expressions (ports,
+ * flags), not as an xt match. Reading a rule back (nft_parse_tcp/nft_parse_udp through
+ * nft_create_match with reuse) puts those fields into the rule's first match of that name —
+ * created where the first such expression is, never an xt match — and a later field overwrites an earlier one:
+ * "-p tcp --dport 80 -m tcp --sport 1" lists as "-m tcp --sport 1 --dport 80". A match with
+ * --tcp-option, or with nothing set, stays an xt match of its own (nft_parse_match appends it;
+ * verified: "-m udp -m udp --dport 5" and "--tcp-option 7 -m tcp --sport 1" list as two). The rule then
+ * behaves as listed; the kernel's rule still holds every expression (a rule with --sport 1
+ * and --sport 2 never matches there, here it matches port 2).
+ */
+export function nftMergeMatches(matches: readonly Match[]): Match[] {
+  const out: Match[] = [];
+  for (const m of matches) {
+    const host = m instanceof TcpUdpMatch && m.payloadOnly() ? out.find((o) => o.name === m.name && o instanceof TcpUdpMatch && o.payloadOnly()) : undefined;
+    if (host instanceof TcpUdpMatch) host.absorb(m as TcpUdpMatch);
+    else out.push(m);
+  }
+  return out;
 }
 
 /** tcp_find_option: undefined when the options are truncated (hotdrop). */

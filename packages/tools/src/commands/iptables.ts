@@ -298,27 +298,31 @@ function run(ctx: CommandContext): number {
   const nf = ctx.ns.netfilter;
   const rs = nf.ruleset;
   const chainExists = (name: string): boolean => rs.view(table).chains.has(name);
-  const ruleOf = (): Rule => {
-    const { rule } = parseRuleSpec(p.ruleArgs, table, chainExists);
-    for (const w of rule.warnings) ctx.out(`${w}\n`);
-    return rule;
+  /** The rule-spec, one rule per address of -s/-d lists (xtables_ipparse_multiple). */
+  const rulesOf = (): Rule[] => {
+    const { rules } = parseRuleSpec(p.ruleArgs, table, chainExists);
+    if (p.cmd === "R" && rules.length !== 1) fail("Replacement rule does not specify a unique address");
+    for (const w of rules[0]!.warnings) ctx.out(`${w}\n`);
+    return rules;
   };
   switch (p.cmd) {
     case "A":
-      rs.append(table, p.chain!, ruleOf());
+      // add_entry: source-major, then destination; one batch (all or nothing).
+      rs.appendAll(table, p.chain!, rulesOf());
       return 0;
     case "I":
-      rs.insert(table, p.chain!, p.num ?? 1, ruleOf());
+      // Each at the same position, so the last address ends up first (verified).
+      rs.insertAll(table, p.chain!, p.num ?? 1, rulesOf());
       return 0;
     case "R":
-      rs.replace(table, p.chain!, p.num!, ruleOf());
+      rs.replace(table, p.chain!, p.num!, rulesOf()[0]!);
       return 0;
     case "D":
       if (p.num !== undefined) rs.deleteNum(table, p.chain!, p.num);
-      else rs.deleteSpec(table, p.chain!, ruleOf());
+      else rs.deleteSpec(table, p.chain!, rulesOf());
       return 0;
     case "C":
-      rs.checkSpec(table, p.chain!, ruleOf());
+      rs.checkSpec(table, p.chain!, rulesOf());
       return 0;
     case "N":
       rs.newChain(table, p.chain!);
