@@ -384,7 +384,7 @@ function setLink(ns: Namespace, dev: NetDevice, req: LinkRequest): void {
  * or closes the device, PROMISC and ALLMULTI are the user's gflags holding one count each;
  * changing NOARP flushes the device's neighbours (neigh_changeaddr).
  */
-function changeFlags(ns: Namespace, dev: NetDevice, flags: number, change: number): void {
+export function changeFlags(ns: Namespace, dev: NetDevice, flags: number, change: number): void {
   const plain = IFF.NOTRAILERS | IFF.NOARP | IFF.DYNAMIC | IFF.MULTICAST;
   const want = (dev.baseFlags & ~(change & plain)) | (flags & change & plain);
   const noarpChanged = ((want ^ dev.baseFlags) & IFF.NOARP) !== 0;
