@@ -17,6 +17,26 @@ import { nftMergeMatches } from "./ext/tcpudp";
 import { ArgCursor, type Match, type ParseContext, type Target } from "./ext/types";
 import type { XtPacket } from "./xtpacket";
 
+const U64 = (1n << 64n) - 1n;
+
+/** A counter as the kernel's u64 holds it (wrapping). */
+export function u64(v: bigint): bigint {
+  return v & U64;
+}
+
+/**
+ * sscanf("%llu"): blanks, an optional sign, decimal digits (the rest ignored); too large
+ * saturates (strtoull), a minus negates modulo 2^64 (-1 is 18446744073709551615).
+ */
+export function scanLlu(text: string): bigint | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(text);
+  if (m === null) return undefined;
+  let v = BigInt(m[2]!);
+  if (v > U64) return U64;
+  if (m[1] === "-") v = u64(-v);
+  return v;
+}
+
 /** IPT_INV_* bits. */
 export const IptInv = { VIA_IN: 0x01, VIA_OUT: 0x02, SRCIP: 0x08, DSTIP: 0x10, FRAG: 0x20, PROTO: 0x40 } as const;
 
@@ -54,8 +74,14 @@ export class Rule {
   readonly ip: IpSpec;
   readonly matches: readonly Match[];
   readonly action: RuleAction;
+  /**
+   * The counters the packet path bumps (plain numbers: exact up to 2^53), on top of `pbase` and
+   * `bbase`, what -c or a restore set (exact u64). `packets`/`bytes` are the kernel's u64 values.
+   */
   pcnt = 0;
   bcnt = 0;
+  pbase = 0n;
+  bbase = 0n;
   /** The nftables rule handle (what xtables-monitor --trace shows). */
   handle = 0;
   /** Whether the command line had -i (1) / -o (2), even "-i +" that the rule drops (do_parse's checks). */
@@ -68,6 +94,24 @@ export class Rule {
     this.matches = matches;
     this.action = action;
     this.warnings = warnings;
+  }
+
+  get packets(): bigint {
+    return u64(this.pbase + BigInt(this.pcnt));
+  }
+
+  get bytes(): bigint {
+    return u64(this.bbase + BigInt(this.bcnt));
+  }
+
+  setCounters(p: bigint, b: bigint): void {
+    this.pcnt = this.bcnt = 0;
+    this.pbase = p;
+    this.bbase = b;
+  }
+
+  zeroCounters(): void {
+    this.setCounters(0n, 0n);
   }
 
   get needsConntrack(): boolean {
@@ -107,6 +151,8 @@ export class Rule {
       const r = new Rule(this.ip, this.matches, { kind: a.kind, chain: to }, this.warnings);
       r.pcnt = this.pcnt;
       r.bcnt = this.bcnt;
+      r.pbase = this.pbase;
+      r.bbase = this.bbase;
       r.handle = this.handle;
       r.via = this.via;
       return r;
@@ -149,7 +195,7 @@ export interface RuleSpecResult {
    */
   rules: Rule[];
   /** -c PKTS BYTES. */
-  counters?: { pcnt: number; bcnt: number };
+  counters?: { pcnt: bigint; bcnt: bigint };
 }
 
 /** Whether a jump target names a user chain of the table being edited. */
@@ -224,7 +270,7 @@ function parseOne(
   const matches: Array<{ ext: string; m: Match }> = [];
   let action: RuleAction = { kind: "none" };
   let target: Target | undefined;
-  let counters: { pcnt: number; bcnt: number } | undefined;
+  let counters: { pcnt: bigint; bcnt: bigint } | undefined;
   const seen = new Set<string>();
   const cur = new ArgCursor(args);
   let invert = false;
@@ -328,12 +374,23 @@ function parseOne(
           break;
         }
         case "set-counters": {
+          // do_parse: "-c P,B" or "-c P B" (the next word unless it starts with - or !),
+          // each read by sscanf("%llu").
           noInvert("c");
           const p = cur.need(a);
-          const b = cur.next();
-          if (!/^[0-9]+$/.test(p)) throw paramError(`-c packet counter not numeric`);
-          if (b === undefined || !/^[0-9]+$/.test(b)) throw paramError(`-c byte counter not numeric`);
-          counters = { pcnt: Number(p), bcnt: Number(b) };
+          let b: string | undefined;
+          const comma = p.indexOf(",", 1);
+          if (comma >= 0) b = p.slice(comma + 1);
+          else {
+            const nx = cur.peek();
+            if (nx !== undefined && !nx.startsWith("-") && !nx.startsWith("!")) b = cur.next();
+          }
+          if (b === undefined) throw paramError("-c requires packet and byte counter");
+          const pv = scanLlu(p);
+          if (pv === undefined) throw paramError(`-c packet counter not numeric`);
+          const bv = scanLlu(b);
+          if (bv === undefined) throw paramError(`-c byte counter not numeric`);
+          counters = { pcnt: pv, bcnt: bv };
           break;
         }
         default:
@@ -413,10 +470,7 @@ function parseOne(
   const warnings = matches.flatMap(({ m }) => ((m as { warnings?: string[] }).warnings ?? []));
   const rule = new Rule(ip, nftMergeMatches(matches.map((x) => x.m)), action, warnings);
   rule.via = via;
-  if (counters !== undefined) {
-    rule.pcnt = counters.pcnt;
-    rule.bcnt = counters.bcnt;
-  }
+  if (counters !== undefined) rule.setCounters(counters.pcnt, counters.bcnt);
   const result: RuleSpecResult = counters === undefined ? { rule, rules: [rule] } : { rule, rules: [rule], counters };
   return { result, srcs, dsts };
 }
@@ -440,7 +494,7 @@ function ipPartSave(ip: IpSpec): string {
 export function saveRuleBody(rule: Rule, withCounters = false): string {
   let s = ipPartSave(rule.ip);
   for (const m of rule.matches) s += ` -m ${m.name}${m.save()}`;
-  if (withCounters) s += ` -c ${rule.pcnt} ${rule.bcnt}`;
+  if (withCounters) s += ` -c ${rule.packets} ${rule.bytes}`;
   const a = rule.action;
   switch (a.kind) {
     case "none":

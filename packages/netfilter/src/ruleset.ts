@@ -6,7 +6,7 @@
  */
 import { XtablesError, paramError } from "./errors";
 import { HOOK_CHAIN, TABLE_DEFS, type NfInetHook, type TableDef, type TableName, isTableName } from "./hooks";
-import type { Rule } from "./rule";
+import { type Rule, u64 } from "./rule";
 
 export type Policy = "ACCEPT" | "DROP";
 
@@ -16,9 +16,11 @@ export class Chain {
   readonly hook: NfInetHook | null;
   readonly priority: number;
   policy: Policy = "ACCEPT";
-  /** Packets and bytes that fell off the end of a built-in chain. */
+  /** Packets and bytes that fell off the end of a built-in chain (on top of the exact u64 bases a restore set). */
   pcnt = 0;
   bcnt = 0;
+  pbase = 0n;
+  bbase = 0n;
   rules: Rule[] = [];
   /** nftables handle of the chain once instantiated. */
   handle = 0;
@@ -39,11 +41,27 @@ export class Chain {
     return this.hook !== null;
   }
 
+  get packets(): bigint {
+    return u64(this.pbase + BigInt(this.pcnt));
+  }
+
+  get bytes(): bigint {
+    return u64(this.bbase + BigInt(this.bcnt));
+  }
+
+  setCounters(p: bigint, b: bigint): void {
+    this.pcnt = this.bcnt = 0;
+    this.pbase = p;
+    this.bbase = b;
+  }
+
   clone(): Chain {
     const c = new Chain(this.name, this.hook, this.priority);
     c.policy = this.policy;
     c.pcnt = this.pcnt;
     c.bcnt = this.bcnt;
+    c.pbase = this.pbase;
+    c.bbase = this.bbase;
     c.rules = [...this.rules];
     c.handle = this.handle;
     c.counters = this.counters;
@@ -157,6 +175,17 @@ function other(message: string): XtablesError {
 function kernel(message: string): XtablesError {
   return new XtablesError("kernel", ` ${message}`);
 }
+
+/**
+ * The targets iptables 1.8.9 finds for a name: the standard verdicts and every target
+ * extension of the reference machine's /usr/lib/x86_64-linux-gnu/xtables (libxt_*, libipt_*).
+ */
+const LOADABLE_TARGETS: ReadonlySet<string> = new Set([
+  "ACCEPT", "DROP", "QUEUE", "RETURN", "standard",
+  "AUDIT", "CHECKSUM", "CLASSIFY", "CONNMARK", "CONNSECMARK", "CT", "DNAT", "DSCP", "HMARK", "IDLETIMER", "LED", "LOG",
+  "MARK", "MASQUERADE", "NFLOG", "NFQUEUE", "NOTRACK", "RATEEST", "REDIRECT", "SECMARK", "SET", "SNAT", "SYNPROXY",
+  "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "CLUSTERIP", "ECN", "NETMAP", "REJECT", "TTL", "ULOG",
+]);
 
 /** iptables' checks on a new chain name. */
 export function validateChainName(name: string): void {
@@ -414,13 +443,13 @@ export class Ruleset {
     for (const c of chains) {
       if (num !== undefined) {
         const r = c.rules[num - 1];
-        if (r !== undefined) r.pcnt = r.bcnt = 0;
+        if (r !== undefined) r.zeroCounters();
         continue;
       }
-      c.pcnt = c.bcnt = 0;
+      c.setCounters(0n, 0n);
       // Zeroing a base chain's counters gives it counters (verified: its policy counts after -Z).
       if (c.builtin && c.handle !== 0) c.counters = true;
-      for (const r of c.rules) r.pcnt = r.bcnt = 0;
+      for (const r of c.rules) r.zeroCounters();
     }
     this.generation++;
   }
@@ -428,6 +457,8 @@ export class Ruleset {
   /** iptables -N. */
   newChain(tableName: TableName, name: string): void {
     validateChainName(name);
+    // do_parse: xtables_find_target(name, XTF_TRY_LOAD) — any target iptables can load.
+    if (LOADABLE_TARGETS.has(name)) throw paramError("chain name may not clash with target name");
     this.edit(tableName, (t) => {
       if (t.chains.has(name)) throw other("Chain already exists.");
       const c = new Chain(name, null);
@@ -452,7 +483,7 @@ export class Ruleset {
       if (builtin.rules.length > 0) throw kernel(`CHAIN_DEL failed (Device or resource busy): chain ${builtin.name}`);
       this.edit(tableName, (copy) => {
         const c = copy.chains.get(builtin.name)!;
-        c.pcnt = c.bcnt = 0;
+        c.setCounters(0n, 0n);
         c.counters = false;
         c.handle = 0;
       });
@@ -489,7 +520,9 @@ export class Ruleset {
     const t = this.tables.get(tableName);
     if (t === undefined || !t.chains.has(from)) throw other(NO_CHAIN);
     if (t.chains.has(to)) throw other("File exists.");
-    if (t.chains.get(from)!.builtin) throw other("Operation not supported.");
+    const fromChain = t.chains.get(from)!;
+    // A built-in chain iptables-nft has not created yet is not in the cache (verified: -E INPUT Z).
+    if (fromChain.builtin) throw other(fromChain.handle === 0 ? NO_CHAIN : "Operation not supported.");
     this.edit(tableName, (copy) => {
       const entries = [...copy.chains.entries()];
       copy.chains.clear();

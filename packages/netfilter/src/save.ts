@@ -7,7 +7,7 @@
  */
 import { XtablesError } from "./errors";
 import { type TableName, SAVE_TABLE_ORDER, TABLE_DEFS, isTableName } from "./hooks";
-import { type Rule, parseRuleSpec, saveRuleBody } from "./rule";
+import { type Rule, parseRuleSpec, saveRuleBody, scanLlu } from "./rule";
 import { type Chain, Ruleset, Table } from "./ruleset";
 
 export interface SaveOptions {
@@ -21,7 +21,7 @@ export interface SaveOptions {
 const GENERATED = "iptables-save v1.8.9 (nf_tables)";
 
 function chainLine(c: Chain): string {
-  return `:${c.name} ${c.builtin ? c.policy : "-"} [${c.builtin ? c.pcnt : 0}:${c.builtin ? c.bcnt : 0}]`;
+  return `:${c.name} ${c.builtin ? c.policy : "-"} [${c.builtin ? c.packets : 0}:${c.builtin ? c.bytes : 0}]`;
 }
 
 /** One table as iptables-save prints it. */
@@ -30,7 +30,7 @@ export function saveTable(t: Table, counters: boolean, date: string): string {
   const chains = t.orderedChains();
   for (const c of chains) out.push(chainLine(c));
   for (const c of chains) {
-    for (const r of c.rules) out.push(`${counters ? `[${r.pcnt}:${r.bcnt}] ` : ""}-A ${c.name}${saveRuleBody(r)}`);
+    for (const r of c.rules) out.push(`${counters ? `[${r.packets}:${r.bytes}] ` : ""}-A ${c.name}${saveRuleBody(r)}`);
   }
   out.push("COMMIT", `# Completed on ${date}`);
   return `${out.join("\n")}\n`;
@@ -161,10 +161,9 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
         chain.policy = policy;
         chain.counters = true;
         if (opts.counters === true && pc !== undefined) {
-          chain.pcnt = Number(pc);
-          chain.bcnt = Number(bc);
+          chain.setCounters(scanLlu(pc!)!, scanLlu(bc!)!);
         } else if (opts.noflush !== true) {
-          chain.pcnt = chain.bcnt = 0;
+          chain.setCounters(0n, 0n);
         }
         if (opts.noflush === true) {
           chain.rules = [];
@@ -189,10 +188,10 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
       continue;
     }
     let rest = line;
-    let counters: [number, number] | undefined;
+    let counters: [bigint, bigint] | undefined;
     const cm = /^\[(\d+):(\d+)\]\s*/.exec(rest);
     if (cm !== null) {
-      counters = [Number(cm[1]), Number(cm[2])];
+      counters = [scanLlu(cm[1]!)!, scanLlu(cm[2]!)!];
       rest = rest.slice(cm[0].length);
     }
     const argv = splitRestoreLine(rest);
@@ -209,13 +208,22 @@ export function restoreRuleset(rs: Ruleset, text: string, opts: RestoreOptions =
   if (tableName !== undefined) throw new RestoreError(`${prog}: COMMIT expected at line ${lineNo + 1}\n`, 1, lineNo + 1);
 }
 
+/** xs_has_arg: a next word that does not start with - or ! (for -I/-D: the rule number). */
+function hasArg(word: string | undefined): word is string {
+  return word !== undefined && !word.startsWith("-") && !word.startsWith("!");
+}
+
+/** parse_rulenumber: xtables_strtoui(text, base 0) within 1..INT_MAX. */
 function ruleNumber(text: string | undefined): number {
-  if (text === undefined || !/^[0-9]+$/.test(text) || Number(text) < 1) throw new XtablesError("parameter", `Invalid rule number \`${text ?? ""}'`);
-  return Number(text);
+  const m = /^[ \t\n\v\f\r]*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text ?? "");
+  const d = m?.[1];
+  const v = d === undefined ? NaN : /^0[xX]/.test(d) ? parseInt(d.slice(2), 16) : d.length > 1 && d.startsWith("0") ? parseInt(d, 8) : Number(d);
+  if (!(v >= 1 && v <= 0x7fffffff)) throw new XtablesError("parameter", `Invalid rule number \`${text ?? ""}'`);
+  return v;
 }
 
 /** One command line inside a table section, applied to the scratch ruleset. */
-function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [number, number] | undefined, jumps: string[]): void {
+function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [bigint, bigint] | undefined, jumps: string[]): void {
   const cmd = argv[0];
   const chain = argv[1];
   if (cmd === undefined) throw new XtablesError("parameter", "no command specified");
@@ -233,8 +241,7 @@ function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [
     if (replace && rs.length !== 1) throw new XtablesError("parameter", "Replacement rule does not specify a unique address");
     if (counters !== undefined) {
       for (const r of rs) {
-        r.pcnt = counters[0];
-        r.bcnt = counters[1];
+        r.setCounters(counters[0], counters[1]);
       }
     }
     return rs;
@@ -246,7 +253,7 @@ function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [
       return;
     case "-I":
     case "--insert": {
-      const hasNum = argv[2] !== undefined && /^[0-9]+$/.test(argv[2]);
+      const hasNum = hasArg(argv[2]);
       rs.insertAll(table, need(), hasNum ? ruleNumber(argv[2]) : 1, rules(argv.slice(hasNum ? 3 : 2)));
       return;
     }
@@ -256,7 +263,7 @@ function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [
       return;
     case "-D":
     case "--delete":
-      if (argv[2] !== undefined && /^[0-9]+$/.test(argv[2])) rs.deleteNum(table, need(), ruleNumber(argv[2]));
+      if (hasArg(argv[2])) rs.deleteNum(table, need(), ruleNumber(argv[2]));
       else rs.deleteSpec(table, need(), rules(argv.slice(2)));
       return;
     case "-N":

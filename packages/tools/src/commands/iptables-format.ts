@@ -14,16 +14,18 @@ export interface ListFormat {
 }
 
 
-/** xtables_print_num. */
-export function printNum(n: number, f: ListFormat): string {
+/** xtables_print_num, in u64 arithmetic ((2^64 - 1 + 500) / 1000 wraps to 0K as on the kernel). */
+export function printNum(count: number | bigint, f: ListFormat): string {
+  const M = (1n << 64n) - 1n;
+  let n = BigInt(count);
   if (f.exact) return `${String(n).padStart(8, " ")} `;
-  if (n <= 99999) return `${String(n).padStart(5, " ")} `;
-  let v = Math.floor((n + 500) / 1000);
-  for (const unit of ["K", "M", "G", "T"]) {
-    if (v <= 9999 || unit === "T") return `${String(v).padStart(4, " ")}${unit} `;
-    v = Math.floor((v + 500) / 1000);
+  if (n <= 99999n) return `${String(n).padStart(5, " ")} `;
+  n = ((n + 500n) & M) / 1000n;
+  for (const unit of ["K", "M", "G"]) {
+    if (n <= 9999n) return `${String(n).padStart(4, " ")}${unit} `;
+    n = (n + 500n) / 1000n;
   }
-  return `${v}T `;
+  return `${String(n).padStart(4, " ")}T `;
 }
 
 function maskText(mask: number): string {
@@ -60,7 +62,7 @@ export function listHeader(f: ListFormat): string {
 export function listRule(rule: Rule, num: number, f: ListFormat): string {
   const ip = rule.ip;
   let s = f.lineNumbers ? `${String(num).padEnd(4, " ")} ` : "";
-  if (f.verbose) s += printNum(rule.pcnt, f) + printNum(rule.bcnt, f);
+  if (f.verbose) s += printNum(rule.packets, f) + printNum(rule.bytes, f);
   s += `${rule.targetName.padEnd(9, " ")} `;
   s += ip.invflags & IptInv.PROTO ? "!" : " ";
   const pname = f.numeric ? String(ip.proto) : ip.proto === 0 ? "all" : (protocolName(ip.proto) ?? String(ip.proto));
@@ -86,7 +88,7 @@ export function listRule(rule: Rule, num: number, f: ListFormat): string {
 /** "Chain NAME (policy …)" or "Chain NAME (N references)". */
 export function chainHeader(table: Table, chain: Chain, f: ListFormat): string {
   if (chain.builtin) {
-    const counts = f.verbose ? ` ${printNum(chain.pcnt, f).trim()} packets, ${printNum(chain.bcnt, f).trim()} bytes` : "";
+    const counts = f.verbose ? ` ${printNum(chain.packets, f).trim()} packets, ${printNum(chain.bytes, f).trim()} bytes` : "";
     return `Chain ${chain.name} (policy ${chain.policy}${counts})`;
   }
   return `Chain ${chain.name} (${table.references(chain.name)} references)`;
@@ -107,5 +109,5 @@ export function specLine(chain: string, rule: Rule, verbose: boolean): string {
 /** -S line for a chain itself. */
 export function chainSpecLine(chain: Chain, verbose: boolean): string {
   if (!chain.builtin) return `-N ${chain.name}`;
-  return `-P ${chain.name} ${chain.policy}${verbose ? ` -c ${chain.pcnt} ${chain.bcnt}` : ""}`;
+  return `-P ${chain.name} ${chain.policy}${verbose ? ` -c ${chain.packets} ${chain.bytes}` : ""}`;
 }

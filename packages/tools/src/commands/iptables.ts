@@ -50,9 +50,13 @@ function fail(message: string): never {
   throw new XtablesError("parameter", message);
 }
 
+/** parse_rulenumber: xtables_strtoui(text, base 0) within 1..INT_MAX. */
 function ruleNumber(text: string): number {
-  if (!/^[0-9]+$/.test(text) || Number(text) < 1) fail(`Invalid rule number \`${text}'`);
-  return Number(text);
+  const m = /^[ \t\n\v\f\r]*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  const d = m?.[1];
+  const v = d === undefined ? NaN : /^0[xX]/.test(d) ? parseInt(d.slice(2), 16) : d.length > 1 && d.startsWith("0") ? parseInt(d, 8) : Number(d);
+  if (!(v >= 1 && v <= 0x7fffffff)) fail(`Invalid rule number \`${text}'`);
+  return v;
 }
 
 /** do_parse, reduced to what decides the command and collects the rule-spec in order. */
@@ -72,7 +76,7 @@ function parse(argv: readonly string[]): Parsed {
   const next = (): string | undefined => argv[i];
   const optional = (): string | undefined => {
     const a = next();
-    if (a !== undefined && !a.startsWith("-") && a !== "!") {
+    if (a !== undefined && !a.startsWith("-") && !a.startsWith("!")) {
       i++;
       return a;
     }
@@ -106,11 +110,9 @@ function parse(argv: readonly string[]): Parsed {
       case "D":
       case "I": {
         p.chain = required();
+        // xs_has_arg: any next word not starting with - or ! is the rule number.
         const n = optional();
-        if (n !== undefined) {
-          if (/^[0-9]+$/.test(n)) p.num = ruleNumber(n);
-          else i--;
-        }
+        if (n !== undefined) p.num = ruleNumber(n);
         break;
       }
       case "R": {
