@@ -493,7 +493,12 @@ export class Ipv4 {
 
   /** __mkroute_output; `nexthop` (the FIB result's) holds the cached rtable, null for none. */
   private mkrouteOutput(type: number, dev: NetDevice, gateway: Ipv4Addr, src: Ipv4Addr, dst: Ipv4Addr, table: number, fibDev: NetDevice | null, nexthop: object | null): Rtable | Errno {
-    if (isLoopback(src) && dev.kind !== "loopback") return Errno.EINVAL;
+    // A loopback source leaves only through loopback, unless the output device has
+    // route_localnet (IN_DEV_ROUTE_LOCALNET: conf/all or its own) — a DNAT to 127.0.0.1 answers.
+    if (isLoopback(src) && dev.kind !== "loopback") {
+      const inDev = this.ns.inDevice(dev);
+      if (inDev === undefined || (inDev.conf.route_localnet | this.ns.confAll.route_localnet) === 0) return Errno.EINVAL;
+    }
     let rtype = type;
     let flags = 0;
     if (isLimitedBroadcast(dst)) rtype = RouteType.BROADCAST;
@@ -514,7 +519,7 @@ export class Ipv4 {
     const inDev = ns.inDevice(dev);
     if (inDev === undefined) return DropReason.NOT_SPECIFIED;
     if (isMulticast(src) || isLimitedBroadcast(src)) return DropReason.IP_INVALID_SOURCE;
-    if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) return this.brdInput(dst, src, dev);
+    if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) return this.brdInput(dst, src, dev, tos, pkt.mark);
     if (isZeronet(src)) return DropReason.IP_INVALID_SOURCE;
     if (isZeronet(dst)) return DropReason.IP_INVALID_DEST;
     const routeLocalnet = (inDev.conf.route_localnet | ns.confAll.route_localnet) !== 0;
@@ -533,28 +538,93 @@ export class Ipv4 {
     const route = result.route!;
     const nexthop = result.nexthop!;
     const table = result.table;
-    if (route.type === RouteType.BROADCAST) return this.brdInput(dst, src, dev);
+    if (route.type === RouteType.BROADCAST) return this.brdInput(dst, src, dev, tos, pkt.mark);
     if (route.type === RouteType.LOCAL) {
-      if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
+      const v = this.fibValidateSource(src, dst, tos, 0, dev, inDev, pkt.mark);
+      if (v < 0) return v === -Errno.EXDEV ? DropReason.IP_RPFILTER : this.validateReason;
       return this.makeRtable(this.rthInput, nexthop, RouteType.LOCAL, RTCF.LOCAL, ns.lo, 0, 0, "local", 0, table, null);
     }
     if (!forwarding) return this.makeRtable(null, null, RouteType.UNREACHABLE, 0, ns.lo, 0, 0, "error", Errno.EHOSTUNREACH, RouteTable.MAIN, null);
     if (route.type !== RouteType.UNICAST) return DropReason.IP_INVALID_DEST;
     const outDev = ns.deviceByIndex(nexthop.ifindex);
     if (outDev === undefined) return DropReason.IP_INNOROUTES;
-    if (this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
+    // __mkroute_input: fib_validate_source with the output device as oif.
+    const v = this.fibValidateSource(src, dst, tos, outDev.ifindex, dev, inDev, pkt.mark);
+    if (v < 0) return v === -Errno.EXDEV ? DropReason.IP_RPFILTER : this.validateReason;
     return this.makeRtable(this.rthInput, nexthop, RouteType.UNICAST, 0, outDev, nexthop.gateway, 0, "forward", 0, table, null);
   }
 
-  /** fib_validate_source with rp_filter off: a packet claiming one of our own addresses is a martian. */
-  private validateSource(src: Ipv4Addr, inDev: InDevice): boolean {
-    if ((inDev.conf.accept_local | this.ns.confAll.accept_local) !== 0) return false;
-    return this.ns.findAddrDevice(src) !== undefined;
+  /** The drop reason of fib_validate_source's last -EINVAL (IP_LOCAL_SOURCE or IP_INVALID_SOURCE). */
+  private validateReason: DropReason = DropReason.IP_LOCAL_SOURCE;
+
+  /**
+   * fib_validate_source (fib_frontend.c): is `src` a believable source for a packet arriving on
+   * `dev`? Returns a negative errno (-EINVAL: a martian, the reason in validateReason; -EXDEV:
+   * reverse path filtering), else 0, or 1 when the source is directly connected on `dev`
+   * (what __mkroute_input's redirect decision wants). `oif`: the output device of a forwarded
+   * packet, 0 for local delivery.
+   */
+  fibValidateSource(src: Ipv4Addr, dst: Ipv4Addr, tos: number, oif: number, dev: NetDevice, inDev: InDevice, mark: number): number {
+    const all = this.ns.confAll;
+    const conf = inDev.conf;
+    // IN_DEV_RPFILTER: the larger of conf/all and the device's.
+    const rpf = Math.max(all.rp_filter, conf.rp_filter);
+    const txRedirects = (all.send_redirects | conf.send_redirects) !== 0;
+    if (rpf === 0 && (dev.ifindex !== oif || !txRedirects)) {
+      if ((conf.accept_local | all.accept_local) !== 0) return 0;
+      // inet_lookup_ifaddr_rcu: "Within the same container, it is regarded as a martian source."
+      if (this.ns.findAddrDevice(src) !== undefined) {
+        this.validateReason = DropReason.IP_LOCAL_SOURCE;
+        return -Errno.EINVAL;
+      }
+      return 0;
+    }
+    return this.fibValidateSourceFull(src, dst, tos, oif, dev, inDev, rpf, mark);
   }
 
-  private brdInput(_dst: Ipv4Addr, src: Ipv4Addr, dev: NetDevice): Rtable | DropReason {
+  /** __fib_validate_source: the reverse lookup (from dst to src), strict (rpf 1) or loose (2). */
+  private fibValidateSourceFull(src: Ipv4Addr, dst: Ipv4Addr, tos: number, oif: number, dev: NetDevice, inDev: InDevice, rpf: number, mark: number): number {
+    const ns = this.ns;
+    const all = ns.confAll;
+    const conf = inDev.conf;
+    const noAddr = inDev.addrs.length === 0;
+    // flowi4_mark only under src_valid_mark; flowi4_iif = oif or LOOPBACK_IFINDEX.
+    const flowMark = (conf.src_valid_mark | all.src_valid_mark) !== 0 ? mark : 0;
+    const res = ns.fib.lookupKey(src, dst, oif !== 0 ? oif : 1, 0, flowMark, tos, Scope.UNIVERSE);
+    if (typeof res === "number") return rpf !== 0 ? -Errno.EXDEV : 0; // last_resort
+    const type = res.type;
+    if (type !== RouteType.UNICAST) {
+      if (type !== RouteType.LOCAL) {
+        this.validateReason = DropReason.IP_INVALID_SOURCE;
+        return -Errno.EINVAL;
+      }
+      if ((conf.accept_local | all.accept_local) === 0) {
+        this.validateReason = DropReason.IP_LOCAL_SOURCE;
+        return -Errno.EINVAL;
+      }
+    }
+    // fib_info_nh_uses_dev, or a local route seen from loopback.
+    const ifindex = dev.ifindex;
+    const nhs = res.route!.nexthops;
+    let devMatch = type === RouteType.LOCAL && dev === ns.lo;
+    for (let i = 0; i < nhs.length && !devMatch; i++) devMatch = nhs[i]!.ifindex === ifindex;
+    if (devMatch) return res.nexthop!.scope >= Scope.HOST ? 1 : 0;
+    if (noAddr) return rpf !== 0 ? -Errno.EXDEV : 0;
+    if (rpf === 1) return -Errno.EXDEV;
+    // Loose mode: any route back, through the device (FIB_LOOKUP_IGNORE_LINKSTATE).
+    const res2 = ns.fib.lookupKey(src, dst, oif !== 0 ? oif : 1, ifindex, flowMark, tos, Scope.UNIVERSE);
+    if (typeof res2 !== "number" && res2.type === RouteType.UNICAST) return res2.nexthop!.scope >= Scope.HOST ? 1 : 0;
+    return 0;
+  }
+
+  private brdInput(dst: Ipv4Addr, src: Ipv4Addr, dev: NetDevice, tos = 0, mark = 0): Rtable | DropReason {
     const inDev = this.ns.inDevice(dev)!;
-    if (src !== 0 && this.validateSource(src, inDev)) return DropReason.IP_LOCAL_SOURCE;
+    // brd_input: fib_validate_source(skb, saddr, 0, ...) unless the source is 0.0.0.0.
+    if (src !== 0) {
+      const v = this.fibValidateSource(src, 0, tos, 0, dev, inDev, mark);
+      if (v < 0) return v === -Errno.EXDEV ? DropReason.IP_RPFILTER : this.validateReason;
+    }
+    void dst;
     return this.makeRtable(this.rthInput, this.brdKey, RouteType.BROADCAST, RTCF.BROADCAST | RTCF.LOCAL, this.ns.lo, 0, 0, "local", 0, RouteTable.MAIN, null);
   }
 
@@ -645,6 +715,11 @@ export class Ipv4 {
       const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.length);
       const decision = this.routeInput(pkt, iph.dst, iph.src, iph.tos, dev);
       if (typeof decision === "string") {
+        // ip_rcv_finish_core: a reverse path filter drop is counted (LINUX_MIB_IPRPFILTER).
+        if (decision === DropReason.IP_RPFILTER) {
+          const ext = this.ns.mib.tcpExt;
+          ext.set("IPReversePathFilter", ext.get("IPReversePathFilter")! + 1);
+        }
         this.ns.sim.reportDrop(pkt, "ip_route_input_slow", decision, dev);
         return;
       }
