@@ -241,8 +241,14 @@ export class Icmp {
     }
     const origSrc = iph.src;
     const origDst = iph.dst;
-    // The source: the offending packet's destination if it was for us, else chosen by the route back.
-    const saddr = rtIn !== null && (rtIn.flags & RTCF.LOCAL) !== 0 ? origDst : 0;
+    // The source: the offending packet's destination if it was for us; else, under
+    // icmp_errors_use_inbound_ifaddr, an address of the device it came in on (inet_select_addr of
+    // inet_iif, for input routes); else chosen by the route back.
+    let saddr = rtIn !== null && (rtIn.flags & RTCF.LOCAL) !== 0 ? origDst : 0;
+    if (saddr === 0 && rtIn !== null && rtIn.iif === 0 && ns.ipv4conf.icmp_errors_use_inbound_ifaddr !== 0) {
+      const inDev = skbIn.inDev as NetDevice | null;
+      if (inDev !== null) saddr = ns.ip.selectAddr(inDev, origSrc, Scope.LINK);
+    }
     const tos = icmpErrorTos(iph.tos);
     const rt = ns.ip.routeOutput({ dst: origSrc, src: saddr, tos, mark: skbIn.mark });
     if (typeof rt === "number") return;
