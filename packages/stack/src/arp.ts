@@ -3,8 +3,8 @@
  * (arp_send_dst, arp_solicit), and the neighbour operations that build Ethernet headers once
  * an address is resolved, and answering for others: proxy_arp, proxy_arp_pvlan and proxy
  * entries (arp_fwd_proxy, arp_fwd_pvlan, pneigh_lookup) with the proxy queue's random delay.
- * Read from the device's configuration: arp_ignore, arp_filter, arp_announce, forwarding,
- * proxy_arp, medium_id; arp_accept 0 is the value modelled.
+ * Read from the device's configuration: arp_ignore, arp_filter, arp_announce, arp_accept,
+ * arp_notify (netdevEvent), drop_gratuitous_arp, forwarding, proxy_arp, medium_id.
  */
 import {
   type Ipv4Addr,
@@ -205,14 +205,63 @@ export class Arp implements NeighOps {
       }
     }
 
-    // Update our ARP table: only entries we already have (arp_accept 0).
-    const n = ns.neigh.lookup(sip, dev);
+    // Update our ARP tables: entries we already have, and with arp_accept new ones from
+    // gratuitous ARP and from replies (addrType: inet_addr_type_dev_table of sip, once computed).
+    let n = ns.neigh.lookup(sip, dev);
+    let isGarp = false;
+    let addrType = -1;
+    const accept = this.arpAccept(inDev, sip);
+    if (n !== undefined || accept) {
+      // arp_is_garp: sip == tip (a reply also needs tha == sha), and sip a unicast address here.
+      isGarp = sip === tip && (op !== ArpOperation.Reply || arp.targetHw === sha);
+      if (isGarp) {
+        addrType = ns.fib.localType(sip, dev.ifindex);
+        if (addrType !== RTN.UNICAST) isGarp = false;
+      }
+    }
+    if (accept && n === undefined) {
+      if (isGarp || (op === ArpOperation.Reply && (addrType === RTN.UNICAST || (addrType < 0 && ns.fib.localType(sip, dev.ifindex) === RTN.UNICAST)))) {
+        n = ns.neigh.lookupOrCreate(sip, dev);
+      }
+    }
     if (n !== undefined) {
+      // The first of several replies wins (locktime), unless this is gratuitous.
       const locktime = this.parms(dev).locktimeMs * 1e6;
-      const override = ns.sim.now > n.updated + locktime;
+      const override = ns.sim.now > n.updated + locktime || isGarp;
+      // Broadcast replies and requests do not confirm reachability.
       const state = op !== ArpOperation.Reply || pkt.pktType !== PacketType.HOST ? Nud.STALE : Nud.REACHABLE;
       ns.neigh.update(n, sha, state, override ? NeighUpdate.OVERRIDE : 0);
     }
+  }
+
+  /**
+   * arp_accept (max of conf/all and conf/DEV): whether ARP may create entries. 1 always, 2 only
+   * for a sender in a subnet of the receiving device (inet_confirm_addr, scope link), else never.
+   */
+  private arpAccept(inDev: InDevice, sip: Ipv4Addr): boolean {
+    switch (Math.max(inDev.conf.arp_accept, this.ns.confAll.arp_accept)) {
+      case 1:
+        return true;
+      case 2:
+        return this.confirmAddr(inDev, sip, 0, Scope.LINK) !== 0;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A device event, for the ARP side of the kernel's netdevice notifiers: arp_netdev_event's
+   * NETDEV_CHANGEADDR flushes the device's neighbours (neigh_changeaddr); inetdev_event
+   * (net/ipv4/devinet.c) on NETDEV_UP and NETDEV_CHANGEADDR, when arp_notify (max of conf/all and
+   * conf/DEV) is on, sends inetdev_send_gratuitous_arp: one broadcast request per address of the
+   * device, sender and target both that address. Adding an address sends none.
+   */
+  netdevEvent(dev: NetDevice, event: "up" | "address"): void {
+    const ns = this.ns;
+    if (event === "address") ns.neigh.changeaddr(dev);
+    const inDev = ns.inDevice(dev);
+    if (inDev === undefined || Math.max(inDev.conf.arp_notify, ns.confAll.arp_notify) === 0) return;
+    for (const ifa of inDev.addrs) this.send(ArpOperation.Request, ifa.local, dev, ifa.local, undefined, dev.mac, undefined);
   }
 
   /**

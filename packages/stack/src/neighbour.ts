@@ -235,6 +235,14 @@ export class NeighTable {
     }
   }
 
+  /**
+   * neigh_changeaddr (a device's hardware address changed, or its NOARP flag): every entry on it
+   * goes, permanent and noarp ones too (neigh_flush_dev without skip_perm); proxy entries stay.
+   */
+  changeaddr(dev: NetDevice): void {
+    for (const n of [...this.entries.values()]) if (n.dev === dev) this.remove(n);
+  }
+
   /** The current randomised reachable time of a device (neigh_rand_reach_time). */
   reachableTimeOf(dev: NetDevice): Nanos {
     let t = this.reachableTime.get(dev);
