@@ -497,6 +497,14 @@ export class Bridge extends NetDevice {
     super.setMtu(mtu);
   }
 
+  /**
+   * IFLA_MTU at creation: rtnl_create_link writes dev->mtu without ndo_change_mtu, so
+   * BROPT_MTU_SET_BY_USER stays clear and the first port still adjusts it (checked on 6.18).
+   */
+  setInitialMtu(mtu: number): void {
+    super.setMtu(mtu);
+  }
+
   /** br_mtu_auto_adjust: the smallest port MTU (1500 without ports). */
   private mtuAutoAdjust(): void {
     if (this.mtuSetByUser) return;

@@ -219,12 +219,17 @@ export class Namespace implements DeviceNamespace {
    * namespace). The namespace the request came from learns ids for the others.
    */
   addVethPair(name: string, peerName: string, peerNs: Namespace = this, creator: Namespace = this): [Veth, Veth] {
+    // rtnl_newlink: an existing device of that name (NLM_F_EXCL) before anything is made.
     if (this.byName.has(name)) throw new KernelError(Errno.EEXIST);
+    // veth_newlink registers the peer first (dev_get_valid_name: EINVAL, EEXIST) ...
+    if (!Namespace.validName(peerName)) throw new KernelError(Errno.EINVAL);
     if (peerNs.byName.has(peerName)) throw new KernelError(Errno.EEXIST);
-    if (peerNs === this && peerName === name) {
-      // The peer registers, then the device fails on its name: the peer's index is spent.
-      this.reserveIndex(0);
-      throw new KernelError(Errno.EEXIST);
+    const badName = !Namespace.validName(name);
+    if (badName || (peerNs === this && peerName === name)) {
+      // ... then the device fails on its name and the peer goes again: its index is spent
+      // (checked on 6.18: `ip link add . type veth` and `ip link add veth0 type veth`).
+      peerNs.reserveIndex(0);
+      throw new KernelError(badName ? Errno.EINVAL : Errno.EEXIST);
     }
     const [dev, peer] = Veth.createPair(this.sim, name, peerName);
     peerNs.register(peer, 0);

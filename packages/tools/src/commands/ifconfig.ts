@@ -62,8 +62,8 @@ function show(ns: Namespace, dev: NetDevice, label = dev.name): string {
   if (!alias) for (const a of ns.addrconf.addresses(dev)) {
     out += `        inet6 ${formatIpv6(a.addr)}  prefixlen ${a.prefixLen}  scopeid ${a.scope === "host" ? "0x10<host>" : "0x20<link>"}\n`;
   }
-  if (dev.kind === "loopback") out += `        loop  txqueuelen ${dev.txqueuelen}  (Local Loopback)\n`;
-  else out += `        ether ${formatMac(dev.mac)}  txqueuelen ${dev.txqueuelen}  (Ethernet)\n`;
+  if (dev.kind === "loopback") out += `        loop  txqueuelen ${dev.txqueuelen | 0}  (Local Loopback)\n`;
+  else out += `        ether ${formatMac(dev.mac)}  txqueuelen ${dev.txqueuelen | 0}  (Ethernet)\n`;
   if (alias) return `${out}\n`;
   const s = dev.stats;
   out += `        RX packets ${s.rxPackets}  bytes ${s.rxBytes} (${scaled(s.rxBytes)})\n`;

@@ -577,7 +577,8 @@ function printLinkinfo(show: Show, l: LinkMsg): number {
     p.any("group", `group ${group} `, group);
   }
   // print_queuelen: IFLA_TXQLEN, or for an -6 dump the SIOCGIFTXQLEN ioctl.
-  if (dev.txqueuelen !== 0) p.any("txqlen", `qlen ${dev.txqueuelen}`, dev.txqueuelen);
+  // print_int of the u32 IFLA_TXQLEN: 4294967295 is "qlen -1".
+  if (dev.txqueuelen !== 0) p.any("txqlen", `qlen ${dev.txqueuelen | 0}`, dev.txqueuelen | 0);
 
   if (f.family === "unspec" || f.family === "link" || show.details) {
     p.nl();

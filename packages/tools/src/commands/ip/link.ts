@@ -7,7 +7,7 @@ import { type NetDevice, Bridge, ETH_MIN_MTU, IFF } from "@pktsim/devices";
 import { Errno, KernelError, Namespace, strerror } from "@pktsim/stack";
 import type { CommandContext } from "../../command";
 import { Exit } from "../../command";
-import { Args, type IpOptions, duparg, incomplete, invarg, matches } from "./options";
+import { Args, type IpOptions, checkAltifname, checkIfname, duparg, getInteger, incomplete, invarg, matches } from "./options";
 import { ipaddrList } from "./ipaddress";
 import { applyBridgeOpts, applyBridgeSlaveOpts, parseBridgeOpts, parseBridgeSlaveOpts } from "./iplink-bridge";
 import { type VxlanAddRequest, ipLinkAddVxlan, ipLinkChangeVxlan } from "./iplink-vxlan";
@@ -119,7 +119,7 @@ function parseLinkArgs(ctx: CommandContext, args: Args): LinkRequest {
     else if (a === "name") {
       const v = args.value();
       if (req.name !== undefined) duparg(ctx, "name", v);
-      if (!Namespace.validName(v)) invarg(ctx, '"name" not a valid ifname', v);
+      if (!checkIfname(v)) invarg(ctx, '"name" not a valid ifname', v);
       req.name = v;
       req.dev ??= v;
     } else if (a === "index") {
@@ -132,9 +132,12 @@ function parseLinkArgs(ctx: CommandContext, args: Args): LinkRequest {
       req.address = parseLladdr(ctx, args.value());
     } else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
       const v = args.value();
-      if (req.txqlen !== undefined) duparg(ctx, "txqueuelen", v);
-      if (!/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(v)) invarg(ctx, 'Invalid "txqueuelen" value\n', v);
-      req.txqlen = Number(v);
+      // get_integer into an int sent as IFLA_TXQLEN (u32): -1 is 4294967295, shown as qlen -1;
+      // qlen -1 is also iplink_parse's "not given", so it does not count for duparg.
+      if (req.txqlen !== undefined && req.txqlen !== 0xffffffff) duparg(ctx, "txqueuelen", v);
+      const q = getInteger(v);
+      if (q === undefined) invarg(ctx, 'Invalid "txqueuelen" value\n', v);
+      req.txqlen = q >>> 0;
     } else if (a === "mtu") {
       const v = args.value();
       if (req.mtu !== undefined) duparg(ctx, "mtu", v);
@@ -201,7 +204,8 @@ function parseLinkArgs(ctx: CommandContext, args: Args): LinkRequest {
         ctx.err(`Error: either "dev" is duplicate, or "${dev}" is a garbage.\n`);
         throw new Exit(255);
       }
-      if (!Namespace.validName(dev)) invarg(ctx, '"dev" not a valid ifname', dev);
+      // iplink_parse checks the bare name with check_altifname: no length limit here.
+      if (!checkAltifname(dev)) invarg(ctx, '"dev" not a valid ifname', dev);
       req.dev = dev;
     }
   }
@@ -270,6 +274,10 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
     ctx.err('Not enough information: "type" argument is required\n');
     return 1;
   }
+  // ifla_policy: IFLA_IFNAME is at most IFNAMSIZ - 1 bytes (nlmsg_parse, before anything is made).
+  if (req.dev !== undefined && req.dev.length >= 16 && req.type !== "vxlan") {
+    fail(ctx, new KernelError(Errno.EINVAL, "Attribute failed policy validation"));
+  }
   if (bridgeOpts !== undefined) return addBridge(ctx, ns, req, bridgeOpts);
   if (req.type === "vxlan") {
     const r: VxlanAddRequest = { name: req.dev, home: req.netns ?? ns, typeArgs: req.typeArgs };
@@ -289,7 +297,8 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
   if (!typeArgs.done) {
     const p = typeArgs.next();
     if (p !== "peer") {
-      ctx.err(`Garbage instead of arguments "${p} ...". Try "ip link help".\n`);
+      // veth_parse_opt: usage(), return -1.
+      ctx.err("Usage: ip link <options> type veth [peer <options>]\nTo get <options> type 'ip link add help'\n");
       return 1;
     }
     peer = parseLinkArgs(ctx, typeArgs);
@@ -300,13 +309,17 @@ function linkModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
   const peerNs = peer.netns ?? ns;
   let name = req.dev;
   try {
-    if (name === undefined) name = autoName(home, "veth", peerNs === home ? peer.dev : undefined);
-    const peerName = peer.dev ?? autoName(peerNs, "veth", peerNs === home ? name : undefined);
+    // veth_newlink: the peer registers first ("veth%d" when unnamed), then the device ("veth%d"
+    // allocated with the peer already there): `ip link add type veth` makes peer veth0, dev veth1.
+    const peerName = peer.dev ?? autoName(peerNs, "veth", undefined);
+    if (name === undefined) name = autoName(home, "veth", peerNs === home ? peerName : undefined);
     const [dev, peerDev] = home.addVethPair(name, peerName, peerNs, ns);
     if (peer.mtu !== undefined) peerDev.setMtu(peer.mtu);
     if (peer.address !== undefined) peerDev.setMac(peer.address);
+    if (peer.txqlen !== undefined) peerDev.txqueuelen = peer.txqlen;
     if (req.mtu !== undefined) dev.setMtu(req.mtu);
     if (req.address !== undefined) dev.setMac(req.address);
+    if (req.txqlen !== undefined) dev.txqueuelen = req.txqlen;
     if (peer.up === true) peerDev.setAdminUp(true);
     if (req.up === true) dev.setAdminUp(true);
   } catch (e) {
@@ -321,7 +334,7 @@ function addBridge(ctx: CommandContext, ns: Namespace, req: LinkRequest, opts: R
   try {
     const br = home.addBridge(req.dev ?? autoName(home, "bridge", undefined));
     applyBridgeOpts(br, opts);
-    if (req.mtu !== undefined) br.setMtu(req.mtu);
+    if (req.mtu !== undefined) br.setInitialMtu(req.mtu);
     if (req.address !== undefined) br.setMac(req.address);
     if (req.txqlen !== undefined) br.txqueuelen = req.txqlen;
     if (req.up === true) br.setAdminUp(true);

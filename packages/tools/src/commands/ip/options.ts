@@ -94,3 +94,23 @@ export function rtnlError(ctx: CommandContext, errno: number, extack: string | u
 export function findNetns(ctx: CommandContext, name: string): Namespace | undefined {
   return ctx.host.netns(name);
 }
+
+/** __check_ifname (lib/utils.c): not empty, no '/' and no blank. */
+export function checkAltifname(name: string): boolean {
+  return name.length > 0 && !/[/ \t\n\v\f\r]/.test(name);
+}
+
+/** check_ifname: also shorter than IFNAMSIZ (the kernel's other rules are left to it). */
+export function checkIfname(name: string): boolean {
+  return name.length < 16 && checkAltifname(name);
+}
+
+/** get_integer(&val, arg, 0): strtol with base 0, all of it consumed, within an int. */
+export function getInteger(text: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (m === null) return undefined;
+  const d = m[2]!;
+  let v = /^0[xX]/.test(d) ? Number.parseInt(d.slice(2), 16) : d.length > 1 && d.startsWith("0") ? Number.parseInt(d.slice(1), 8) : Number(d);
+  if (m[1] === "-") v = -v;
+  return v > 2147483647 || v < -2147483648 ? undefined : v;
+}
