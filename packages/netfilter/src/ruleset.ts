@@ -419,16 +419,20 @@ export class Ruleset {
     }
   }
 
-  /** iptables -F [CHAIN]: does not create the table. */
-  flush(tableName: TableName, chainName?: string): void {
+  /**
+   * iptables -F [CHAIN]. The built-in chains it names are created (table included): CHAIN, or
+   * with -v and no CHAIN all of them; a plain -F does not create the table (verified:
+   * -t nat -F leaves no nat table, -F INPUT and -t mangle -F -v create theirs).
+   */
+  flush(tableName: TableName, chainName?: string, verbose = false): void {
     const t = this.tables.get(tableName);
-    if (t === undefined) {
-      if (chainName !== undefined && !this.view(tableName).chains.has(chainName)) throw other(NO_CHAIN);
-      return;
-    }
+    if (chainName !== undefined && !this.view(tableName).chains.has(chainName)) throw other(NO_CHAIN);
+    if (t === undefined && chainName === undefined && !verbose) return;
     this.edit(tableName, (copy) => {
       const chains = chainName === undefined ? [...copy.chains.values()] : [this.chainOf(copy, chainName)];
       for (const c of chains) c.rules = [];
+      const named = chainName !== undefined ? chains : verbose ? copy.builtins() : [];
+      for (const c of named) copy.instantiate(c);
     });
   }
 
@@ -518,8 +522,10 @@ export class Ruleset {
   renameChain(tableName: TableName, from: string, to: string): void {
     validateChainName(to);
     const t = this.tables.get(tableName);
-    if (t === undefined || !t.chains.has(from)) throw other(NO_CHAIN);
+    if (t === undefined) throw other(NO_CHAIN);
+    // nft_chain_user_rename looks for the new name first (verified: -E GONE INPUT is File exists).
     if (t.chains.has(to)) throw other("File exists.");
+    if (!t.chains.has(from)) throw other(NO_CHAIN);
     const fromChain = t.chains.get(from)!;
     // A built-in chain iptables-nft has not created yet is not in the cache (verified: -E INPUT Z).
     if (fromChain.builtin) throw other(fromChain.handle === 0 ? NO_CHAIN : "Operation not supported.");

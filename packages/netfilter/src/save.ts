@@ -272,8 +272,22 @@ function applyCommand(rs: Ruleset, table: TableName, argv: string[], counters: [
       return;
     case "-X":
     case "--delete-chain":
-      // The flushed table's built-in chains are not in the cache (verified: "-X INPUT" fails).
-      if (chain !== undefined && rs.view(table).chains.get(chain)?.builtin === true) throw new XtablesError("other", "No chain/target/match by that name.");
+      if (chain !== undefined) {
+        // A built-in chain of the flushed table is in the cache once declared or given a rule
+        // (verified: "-X INPUT" alone fails No chain…); the cache holds the restore's rules, so
+        // rules make it ENOTEMPTY (verified after -A INPUT); a declared policy does not count
+        // (verified: ":INPUT DROP" then "-X INPUT" leaves INPUT ACCEPT).
+        const c = rs.view(table).chains.get(chain);
+        if (c !== undefined && c.builtin) {
+          if (c.handle === 0) throw new XtablesError("other", "No chain/target/match by that name.");
+          if (c.rules.length > 0) throw new XtablesError("other", "Directory not empty.");
+          c.policy = "ACCEPT";
+          c.setCounters(0n, 0n);
+          c.counters = false;
+          c.handle = 0;
+          return;
+        }
+      }
       rs.deleteChain(table, chain);
       return;
     case "-F":

@@ -9,6 +9,8 @@ iptables -N mark
 iptables -N X
 iptables -E X ACCEPT
 iptables -E ACCEPT INPUT
+iptables -E GONE INPUT
+iptables -E GONE NEW
 iptables -E INPUT Z
 iptables -E FORWARD X
 iptables -C NOPE -j DROP

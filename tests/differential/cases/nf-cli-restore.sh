@@ -27,3 +27,8 @@ iptables -S
 iptables -t nat -X PREROUTING
 iptables -X
 iptables -S
+iptables-restore /work/main/tests/differential/data/nf/cli-x-after-rule.rules
+iptables-restore /work/main/tests/differential/data/nf/cli-x-declared.rules
+iptables-save -t filter
+iptables-restore /work/main/tests/differential/data/nf/cli-x-declared-drop.rules
+iptables-save -t filter

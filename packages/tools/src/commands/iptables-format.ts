@@ -85,6 +85,36 @@ export function listRule(rule: Rule, num: number, f: ListFormat): string {
   return s;
 }
 
+/** libxtables xtables_chain_protos. */
+const CHAIN_PROTOS: ReadonlyMap<number, string> = new Map([
+  [6, "tcp"], [132, "sctp"], [17, "udp"], [136, "udplite"], [1, "icmp"], [58, "icmpv6"], [50, "esp"], [51, "ah"], [135, "mh"], [0, "all"],
+]);
+
+/**
+ * The rule -A/-I/-D/-C -v echo: print_firewall with FMT_PRINT_RULE (numeric, no counters, no
+ * table padding: "ACCEPT  tcp opt -- in * out *  1.2.3.4  -> 0.0.0.0/0   tcp dpt:80").
+ */
+export function echoRule(rule: Rule): string {
+  const ip = rule.ip;
+  let s = `${rule.targetName} `;
+  s += ip.invflags & IptInv.PROTO ? "!" : " ";
+  // proto_to_name with nolookup: xtables_chain_protos only (47 stays 47).
+  s += `${CHAIN_PROTOS.get(ip.proto) ?? String(ip.proto)} `;
+  s += `opt ${ip.invflags & IptInv.FRAG ? "!" : "-"}${ip.fragment ? "f" : "-"} `;
+  const iface = (name: string, wild: boolean, inv: boolean): string => `${inv ? "!" : ""}${name !== "" || wild ? `${name}${wild ? "+" : ""}` : "*"}`;
+  s += `in ${iface(ip.iniface, ip.inWild, (ip.invflags & IptInv.VIA_IN) !== 0)} `;
+  s += `out ${iface(ip.outiface, ip.outWild, (ip.invflags & IptInv.VIA_OUT) !== 0)} `;
+  s += ip.invflags & IptInv.SRCIP ? "!" : " ";
+  s += `${addrText(ip.src, ip.smsk, true)} `;
+  s += ip.invflags & IptInv.DSTIP ? "!" : " ";
+  s += `-> ${addrText(ip.dst, ip.dmsk, true)}`;
+  s += "  ";
+  if (rule.action.kind === "goto") s += "[goto] ";
+  for (const m of rule.matches) s += m.print(true);
+  if (rule.action.kind === "target") s += rule.action.target.print(true);
+  return s;
+}
+
 /** "Chain NAME (policy …)" or "Chain NAME (N references)". */
 export function chainHeader(table: Table, chain: Chain, f: ListFormat): string {
   if (chain.builtin) {

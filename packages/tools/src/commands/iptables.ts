@@ -5,7 +5,7 @@
  */
 import { type Chain, type Netfilter, Rule, Ruleset, type Table, type TableName, XtablesError, parseRuleSpec } from "@pktsim/netfilter";
 import type { CommandContext } from "../command";
-import { type ListFormat, chainSpecLine, listChain, listRule, specLine } from "./iptables-format";
+import { type ListFormat, chainSpecLine, echoRule, listChain, listRule, specLine } from "./iptables-format";
 
 const PROG = "iptables";
 const VERSION = "v1.8.9 (nf_tables)";
@@ -300,12 +300,27 @@ function run(ctx: CommandContext): number {
   const nf = ctx.ns.netfilter;
   const rs = nf.ruleset;
   const chainExists = (name: string): boolean => rs.view(table).chains.has(name);
+  const echo = (rules: readonly Rule[]): void => {
+    for (const r of rules) ctx.out(`${echoRule(r)}\n`);
+  };
   /** The rule-spec, one rule per address of -s/-d lists (xtables_ipparse_multiple). */
   const rulesOf = (): Rule[] => {
     const { rules } = parseRuleSpec(p.ruleArgs, table, chainExists);
     if (p.cmd === "R" && rules.length !== 1) fail("Replacement rule does not specify a unique address");
     for (const w of rules[0]!.warnings) ctx.out(`${w}\n`);
+    // -v: each rule as -A/-I handle it (print_rule4 with FMT_PRINT_RULE); -C/-D echo a rule once found.
+    if (p.f.verbose && (p.cmd === "A" || p.cmd === "I")) echo(rules);
     return rules;
+  };
+  /** -F/-Z/-X -v: "Flushing chain `X'" per chain, as nft_rule_flush_cb and friends print it. */
+  const say = (verb: string, names: readonly string[]): void => {
+    if (p.f.verbose) for (const n of names) ctx.out(`${verb} chain \`${n}'\n`);
+  };
+  const view = rs.view(table);
+  const sayZeroing = (): void => {
+    // Without a chain only the chains that exist in the kernel (verified: not an unused FORWARD).
+    if (p.chain === undefined) say("Zeroing", view.orderedChains().filter((c) => !c.builtin || c.handle !== 0).map((c) => c.name));
+    else if (view.chains.has(p.chain) && p.num === undefined) say("Zeroing", [p.chain]);
   };
   switch (p.cmd) {
     case "A":
@@ -321,21 +336,35 @@ function run(ctx: CommandContext): number {
       return 0;
     case "D":
       if (p.num !== undefined) rs.deleteNum(table, p.chain!, p.num);
-      else rs.deleteSpec(table, p.chain!, rulesOf());
+      else {
+        const rules = rulesOf();
+        rs.deleteSpec(table, p.chain!, rules);
+        if (p.f.verbose) echo(rules);
+      }
       return 0;
     case "C":
-      rs.checkSpec(table, p.chain!, rulesOf());
+      for (const r of rulesOf()) {
+        rs.checkSpec(table, p.chain!, [r]);
+        if (p.f.verbose) echo([r]);
+      }
       return 0;
     case "N":
       rs.newChain(table, p.chain!);
       return 0;
     case "X":
+      if (p.chain !== undefined) {
+        if (view.chains.get(p.chain)?.builtin === false) say("Deleting", [p.chain]);
+      } else say("Deleting", view.userChains().map((c) => c.name));
       rs.deleteChain(table, p.chain);
       return 0;
     case "F":
-      rs.flush(table, p.chain);
+      // Without a chain every built-in chain is named, created or not (verified, also for an absent nat table).
+      if (p.chain === undefined) say("Flushing", view.orderedChains().map((c) => c.name));
+      else if (view.chains.has(p.chain)) say("Flushing", [p.chain]);
+      rs.flush(table, p.chain, p.f.verbose);
       return 0;
     case "Z":
+      sayZeroing();
       rs.zero(table, p.chain, p.num);
       return 0;
     case "P":
@@ -346,7 +375,10 @@ function run(ctx: CommandContext): number {
       return 0;
     case "L":
       list(ctx, nf, table, p);
-      if (p.zeroToo) rs.zero(table, p.chain);
+      if (p.zeroToo) {
+        sayZeroing();
+        rs.zero(table, p.chain);
+      }
       return 0;
     case "S":
       listRules(ctx, rs.view(table), table, p);
