@@ -263,6 +263,7 @@ export class Icmp {
     ns.mib.icmp.OutMsgs++;
     if (type === IcmpType.DestUnreachable) ns.mib.icmp.OutDestUnreachs++;
     if (type === IcmpType.TimeExceeded) ns.mib.icmp.OutTimeExcds++;
+    if (type === IcmpType.Redirect) ns.mib.icmp.OutRedirects++;
     ns.ip.sendPayload(out, rt, {
       src: rt.src !== 0 ? rt.src : 0xc0000008,
       dst: origSrc,

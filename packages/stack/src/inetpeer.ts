@@ -13,8 +13,10 @@ export const XRLIM_BURST_FACTOR = 6;
 export interface InetPeer {
   /** Tokens in jiffies. */
   rateTokens: number;
-  /** Jiffies at the last refill. */
+  /** Jiffies at the last refill (and at the last redirect sent: ip_rt_send_redirect shares it). */
   rateLast: number;
+  /** n_redirects: redirects sent since the last silence (ip_rt_send_redirect). */
+  nRedirects: number;
 }
 
 export class InetPeers {
@@ -24,7 +26,7 @@ export class InetPeers {
   get(addr: Ipv4Addr, jiffies: number): InetPeer {
     let p = this.peers.get(addr);
     if (p === undefined) {
-      p = { rateTokens: 0, rateLast: jiffies - 60 * HZ };
+      p = { rateTokens: 0, rateLast: jiffies - 60 * HZ, nRedirects: 0 };
       this.peers.set(addr, p);
     }
     return p;

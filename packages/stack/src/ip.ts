@@ -873,10 +873,62 @@ export class Ipv4 {
       return;
     }
     iph.decrementTtl();
+    // IPSKB_DOREDIRECT (__mkroute_input): the packet leaves by the device it came in on; only
+    // that case is looked at again here (the flag is the skb's, not the cached route's).
+    if (rt.dev === pkt.inDev && this.doRedirect(pkt, rt)) this.sendRedirect(pkt, rt);
     const nf = ns.netfilter;
     if (nf !== null && nf.active && !nf.hook(NfHook.FORWARD, pkt, pkt.inDev as NetDevice | null, rt.dev)) return;
     if (sim.observed) this.step(pkt, "ip_forward", `out ${rt.dev.name}`);
     this.output(pkt, rt);
+  }
+
+  /**
+   * __mkroute_input's IPSKB_DOREDIRECT for a packet forwarded out of the device it came in on:
+   * that device sends redirects (conf/all or its own), fib_validate_source found the sender
+   * directly connected there (1), and shared_media is on or the sender and the next hop share
+   * a subnet of the device (inet_addr_onlink).
+   */
+  doRedirect(pkt: Packet, rt: Rtable): boolean {
+    const dev = rt.dev;
+    const inDev = this.ns.inDevice(dev);
+    if (inDev === undefined || (inDev.conf.send_redirects | this.ns.confAll.send_redirects) === 0) return false;
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
+    const src = iph.src;
+    if (this.fibValidateSource(src, iph.dst, iph.tos & 0x1e, dev.ifindex, dev, inDev, pkt.mark) !== 1) return false;
+    if ((inDev.conf.shared_media | this.ns.confAll.shared_media) !== 0) return true;
+    const gw = rt.gateway;
+    for (const ifa of inDev.addrs) {
+      if (ifaMatch(src, ifa) && (gw === 0 || ifaMatch(gw, ifa))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * ip_rt_send_redirect: an ICMP host redirect to the sender naming the next hop, limited per
+   * sender (its inet_peer): the first at once, then after ip_rt_redirect_load (20 ms) << the
+   * number sent, at most ip_rt_redirect_number (9) until ip_rt_redirect_silence (20.48 s)
+   * passes without redirected packets.
+   */
+  private sendRedirect(pkt: Packet, rt: Rtable): void {
+    const ns = this.ns;
+    const iph = this.iph.reset(pkt.buf, pkt.networkOffset, pkt.tail - pkt.networkOffset);
+    const jiffies = jiffiesOf(ns.sim.now);
+    const peer = this.peers.get(iph.src, jiffies);
+    const load = HZ / 50;
+    if (jiffies - peer.rateLast > load << 10) {
+      peer.rateTokens = 0;
+      peer.nRedirects = 0;
+    }
+    if (peer.nRedirects >= 9) {
+      peer.rateLast = jiffies;
+      return;
+    }
+    if (peer.nRedirects === 0 || jiffies - (peer.rateLast + (load << peer.nRedirects)) > 0) {
+      const gw = rt.gateway !== 0 ? rt.gateway : iph.dst;
+      ns.icmp.send(pkt, IcmpType.Redirect, 1, gw);
+      peer.rateLast = jiffies;
+      peer.nRedirects++;
+    }
   }
 
   // ===================================================================== send

@@ -57,6 +57,8 @@ export type PingEvent =
   | { kind: "send-error"; errno: Errno }
   | { kind: "local-error"; errno: Errno; mtu: number }
   | { kind: "no-answer"; seq: number }
+  /** A redirect or source quench about one of our requests, read as a datagram (parse_reply). */
+  | { kind: "notice"; seq: number; from: Ipv4Addr; type: number; code: number; info: number }
   | { kind: "sent"; seq: number };
 
 export interface PingStats {
@@ -430,6 +432,18 @@ export class Ping {
       return;
     }
     // Errors arrive as datagrams too, but only acknowledge there: the error queue prints them.
+    // A redirect or source quench is no error: ping4_parse_reply prints it from here.
+    if (type !== IcmpType.Redirect && type !== IcmpType.SourceQuench) return;
+    const innerOff = pkt.head + hlen + 8;
+    if (icmpLen < 8 + 20 + 8) return;
+    const inner = new Ipv4Packet(pkt.buf, innerOff, icmpLen - 8);
+    const innerHl = inner.headerLen;
+    if (icmpLen < 8 + innerHl + 8) return;
+    const innerIcmp = innerOff + innerHl;
+    const innerIdent = (pkt.buf[innerIcmp + 4]! << 8) | pkt.buf[innerIcmp + 5]!;
+    if (pkt.buf[innerIcmp] !== IcmpType.EchoRequest || inner.dst !== this.destination || innerIdent !== this.opts.ident) return;
+    const seq = (pkt.buf[innerIcmp + 6]! << 8) | pkt.buf[innerIcmp + 7]!;
+    this.onEvent({ kind: "notice", seq, from: iph.src, type, code: icmp.code, info: icmp.rest });
   }
 
   /** ping4_receive_error_msg: an ICMP error about one of our requests. */

@@ -264,6 +264,10 @@ export function icmpErrorText(type: number, code: number, info: number): string 
   }
   if (type === 11) return code === 0 ? "Time to live exceeded" : code === 1 ? "Frag reassembly time exceeded" : `Time exceeded, Bad Code: ${code}`;
   if (type === 4) return "Source Quench";
+  if (type === 5) {
+    const texts = ["Redirect Network", "Redirect Host", "Redirect Type of Service and Network", "Redirect Type of Service and Host"];
+    return `${texts[code] ?? `Redirect, Bad Code: ${code}`}(New nexthop: ${formatIpv4(info >>> 0)})`;
+  }
   if (type === 12) return `Parameter problem: pointer = ${info >>> 24}`;
   return `Bad ICMP type: ${type}`;
 }
@@ -393,6 +397,7 @@ export function ping(ctx: CommandContext): number {
         else if (e.kind === "local-error") ctx.out("E");
         else if (e.kind === "send-error") ctx.out("E");
         else if (e.kind === "no-answer") ctx.out(`no answer yet for icmp_seq=${e.seq}\n`);
+        // A redirect or source quench prints nothing in flood mode.
         continue;
       }
       switch (e.kind) {
@@ -416,6 +421,10 @@ export function ping(ctx: CommandContext): number {
           break;
         case "no-answer":
           ctx.out(`${stamp()}no answer yet for icmp_seq=${e.seq}\n`);
+          break;
+        case "notice":
+          // ping4_parse_reply: "From ADDR: icmp_seq=N " and pr_icmph.
+          ctx.out(`${stamp()}From ${prAddr(e.from, numeric)}: icmp_seq=${e.seq} ${icmpErrorText(e.type, e.code, e.info)}\n`);
           break;
         case "local-error":
           ctx.err(e.errno === Errno.EMSGSIZE ? `ping: local error: message too long, mtu=${e.mtu}\n` : `ping: local error: ${strerror(e.errno)}\n`);
