@@ -282,7 +282,7 @@ export class NeighTable {
         n.state = Nud.INCOMPLETE;
         n.updated = now;
         immediateProbe = true;
-        n.timer.mod(now + Math.max(parms.retransTimeMs * 1e6, 10e6));
+        this.addTimer(n, now + Math.max(parms.retransTimeMs * 1e6, 10e6));
       } else {
         n.state = Nud.FAILED;
         n.updated = now;
@@ -293,7 +293,7 @@ export class NeighTable {
       n.timer.del();
       n.state = Nud.DELAY;
       n.updated = now;
-      n.timer.mod(now + parms.delayProbeTimeMs * 1e6);
+      this.addTimer(n, now + parms.delayProbeTimeMs * 1e6);
     }
     let queued = false;
     if (n.state === Nud.INCOMPLETE) {
@@ -312,6 +312,15 @@ export class NeighTable {
     }
     if (immediateProbe) this.probe(n);
     return queued;
+  }
+
+  /**
+   * neigh_add_timer: arms the entry's timer, and first brings `used` up to `confirmed` (so an
+   * entry that turns REACHABLE shows `used 0`; the timer handler re-arms with mod_timer, without it).
+   */
+  private addTimer(n: Neighbour, when: Nanos): void {
+    if (n.used < n.confirmed) n.used = n.confirmed;
+    n.timer.mod(when);
   }
 
   /** neigh_probe: solicit with the newest queued packet, count the probe. */
@@ -428,7 +437,7 @@ export class NeighTable {
       n.timer.del();
       if ((state & Nud.PROBE) !== 0) n.probes = 0;
       if ((state & NUD_IN_TIMER) !== 0) {
-        n.timer.mod(now + ((state & Nud.REACHABLE) !== 0 ? this.reachableTimeOf(n.dev) : 0));
+        this.addTimer(n, now + ((state & Nud.REACHABLE) !== 0 ? this.reachableTimeOf(n.dev) : 0));
       }
       n.state = state;
     }
