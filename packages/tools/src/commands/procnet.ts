@@ -252,11 +252,15 @@ export function procNetRawText(ns: Namespace): string {
   return out;
 }
 
-/** /proc/net/dev (net/core/net-procfs.c dev_seq_show), devices by ifindex. */
+/**
+ * /proc/net/dev (net/core/net-procfs.c dev_seq_show), devices by ifindex: dev_seq_start walks
+ * the namespace's dev_by_index xarray (netdev_xa_find), not the registration list, so a device
+ * that left and came back is listed at its index (checked on 6.18).
+ */
 export function procNetDevText(ns: Namespace): string {
   let out = "Inter-|   Receive                                                |  Transmit\n";
   out += " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n";
-  for (const dev of ns.devices()) {
+  for (const dev of [...ns.devices()].sort((a, b) => a.ifindex - b.ifindex)) {
     const s = dev.stats;
     out +=
       `${dev.name.padStart(6)}: ${dec(s.rxBytes, 7)} ${dec(s.rxPackets, 7)} ${dec(s.rxErrors, 4)} ${dec(s.rxDropped + s.rxMissedErrors, 4)} ` +
