@@ -8,17 +8,27 @@
  * `ip route flush cache` (net.ipv4.route.flush) bumps fnhe_genid: an exception looked up after
  * that is reset to nothing, but stays listed (`ip route show cache`).
  *
- * Model limits: no redirect exceptions (fnhe_gw), no input-route binding (a forwarded packet
+ * An accepted ICMP redirect (__ip_do_redirect) makes an exception with a gateway (fnhe_gw) for
+ * ip_rt_gc_timeout (300 s): bound routes go through it, flagged RTCF_REDIRECTED
+ * (`cache <redirected> expires 299sec`).
+ *
+ * Model limits: no input-route binding (a forwarded packet
  * uses the device MTU, as ip_dst_mtu_maybe_forward does with ip_forward_use_pmtu 0), no
  * FNHE_RECLAIM_DEPTH eviction, device MTU changes do not update exceptions
  * (fib_nhc_update_mtu), and exceptions belong to a route's own nexthop (the kernel's routes
  * sharing one fib_info share them).
  */
-import type { Ipv4Addr } from "@pktsim/core";
+import { type Ipv4Addr, isLimitedBroadcast, isMulticast, isZeronet } from "@pktsim/core";
+import type { NetDevice } from "@pktsim/devices";
+import { NexthopFlags, RouteType } from "@pktsim/routing";
+import { ifaMatch } from "./inetdev";
 import { HZ, jiffiesOf } from "./inetpeer";
-import type { Rtable } from "./ip";
+import { type Rtable, RTCF } from "./ip";
 import { Scope } from "./inetdev";
 import type { Namespace } from "./namespace";
+
+/** ip_rt_gc_timeout (RT_GC_TIMEOUT, 300 s): how long a redirect's exception lasts. */
+const IP_RT_GC_TIMEOUT = 300 * HZ;
 
 /** IP_MAX_MTU: what ipv4_mtu never exceeds (lo's 65536 is 65535). */
 export const IP_MAX_MTU = 0xffff;
@@ -28,6 +38,8 @@ export interface FibNhException {
   readonly daddr: Ipv4Addr;
   /** fnhe_pmtu, 0 for none. */
   pmtu: number;
+  /** fnhe_gw: the gateway a redirect named, 0 for none. */
+  gw: Ipv4Addr;
   /** fnhe_mtu_locked: the MTU was clamped to min_pmtu; DF is no longer set (ip_dont_fragment). */
   mtuLocked: boolean;
   /** fnhe_expires in jiffies, 0 for none. */
@@ -87,6 +99,7 @@ export class FnheTable {
     }
     if (fnhe.genid !== this.genid) {
       fnhe.genid = this.genid;
+      fnhe.gw = 0;
       fnhe.pmtu = 0;
       fnhe.expires = 0;
       fnhe.mtuLocked = false;
@@ -94,6 +107,11 @@ export class FnheTable {
     }
     if (fnhe.rthOutput === null || fnhe.base !== rt) {
       const own: Rtable = { ...rt };
+      // fill_route_from_fnhe: a redirect's gateway replaces the route's.
+      if (fnhe.gw !== 0) {
+        own.flags |= RTCF.REDIRECTED;
+        own.gateway = fnhe.gw;
+      }
       this.bound.set(own, fnhe);
       fnhe.rthOutput = own;
       fnhe.base = rt;
@@ -131,7 +149,7 @@ export class FnheTable {
   /** What rt_fill_info reports of a route: seconds to expiry as iproute2 prints them, the MTU metric and its lock. */
   cacheInfo(rt: Rtable): { expires: number; mtu: number; locked: boolean } {
     const fnhe = this.exceptionOf(rt);
-    if (fnhe === undefined || fnhe.pmtu === 0) return { expires: 0, mtu: 0, locked: false };
+    if (fnhe === undefined || (fnhe.pmtu === 0 && fnhe.gw === 0)) return { expires: 0, mtu: 0, locked: false };
     const left = fnhe.expires - jiffiesOf(this.ns.sim.now);
     if (left <= 0) return { expires: 0, mtu: 0, locked: false };
     // rtnl_put_cacheinfo's clock_t (USER_HZ 100), divided by iproute2's hz.
@@ -163,11 +181,58 @@ export class FnheTable {
     if (typeof res === "number" || res.route === null) return;
     const nexthop = res.nexthop;
     if (nexthop === null) return;
-    this.updateOrCreate(nexthop, daddr, mtu, lock, now + expiresJ);
+    this.updateOrCreate(nexthop, daddr, mtu, lock, now + expiresJ, 0);
+  }
+
+  /**
+   * ipv4_redirect / ipv4_sk_redirect → __ip_do_redirect: an ICMP redirect from `oldGw` (received
+   * on `dev`) says datagrams from `saddr` to `daddr` should go through `newGw`. Accepted only
+   * while the route's gateway is the sender, the device accepts redirects (IN_DEV_RX_REDIRECTS),
+   * the new gateway is a plain unicast (shared_media) or on-link with the old one and, under
+   * secure_redirects, a gateway of some route (ip_fib_check_default); the exception is made only
+   * once its neighbour is valid — until then the redirect starts resolving it (neigh_event_send).
+   */
+  redirect(daddr: Ipv4Addr, saddr: Ipv4Addr, newGw: Ipv4Addr, oldGw: Ipv4Addr, code: number, dev: NetDevice, oif = 0, mark = 0, tos = 0): void {
+    const ns = this.ns;
+    if ((code & 7) > 3) return;
+    const rt = ns.ip.routeOutputKey(daddr, saddr, oif, mark, tos, Scope.UNIVERSE);
+    if (typeof rt === "number" || rt.gateway === 0 || rt.gateway !== oldGw) return;
+    const inDev = ns.inDevice(dev);
+    if (inDev === undefined) return;
+    const all = ns.confAll;
+    const conf = inDev.conf;
+    const rxRedirects = conf.forwarding !== 0 ? (conf.accept_redirects & all.accept_redirects) !== 0 : (conf.accept_redirects | all.accept_redirects) !== 0;
+    if (newGw === oldGw || !rxRedirects || isMulticast(newGw) || isLimitedBroadcast(newGw) || isZeronet(newGw)) return;
+    if ((conf.shared_media | all.shared_media) === 0) {
+      // inet_addr_onlink(in_dev, new_gw, old_gw).
+      if (!inDev.addrs.some((ifa) => ifaMatch(newGw, ifa) && ifaMatch(oldGw, ifa))) return;
+      if ((conf.secure_redirects | all.secure_redirects) !== 0 && !this.fibCheckDefault(newGw, dev)) return;
+    } else if (ns.fib.localType(newGw) !== RouteType.UNICAST) {
+      return;
+    }
+    const n = ns.neigh.lookupOrCreate(newGw, rt.dev);
+    if (!n.valid) {
+      // neigh_event_send(n, NULL): NeighTable keeps __neigh_event_send private (neighbour.ts).
+      (ns.neigh as unknown as { eventSend(n: unknown, skb: undefined): boolean }).eventSend(n, undefined);
+      return;
+    }
+    const res = ns.fib.lookupKey(daddr, saddr, 1, oif, mark, tos, Scope.UNIVERSE);
+    if (typeof res === "number" || res.nexthop === null) return;
+    this.updateOrCreate(res.nexthop, daddr, 0, false, jiffiesOf(ns.sim.now) + IP_RT_GC_TIMEOUT, newGw);
+  }
+
+  /** ip_fib_check_default: `gw` is the gateway of a live nexthop on `dev`. */
+  private fibCheckDefault(gw: Ipv4Addr, dev: NetDevice): boolean {
+    for (const route of this.ns.fib.dump()) {
+      for (const nh of route.nexthops) {
+        if (nh.ifindex === dev.ifindex && nh.gateway === gw && (nh.flags & NexthopFlags.DEAD) === 0) return true;
+      }
+    }
+    return false;
   }
 
   /** update_or_create_fnhe. */
-  private updateOrCreate(nexthop: object, daddr: Ipv4Addr, pmtu: number, lock: boolean, expires: number): void {
+  private updateOrCreate(nexthop: object, daddr: Ipv4Addr, pmtu: number, lock: boolean, expires: number, gw: Ipv4Addr): void {
     let table = this.byNexthop.get(nexthop);
     if (table === undefined) {
       table = new Map();
@@ -176,6 +241,11 @@ export class FnheTable {
     const fnhe = table.get(daddr);
     if (fnhe !== undefined) {
       fnhe.genid = this.genid;
+      if (gw !== 0 && gw !== fnhe.gw) {
+        fnhe.gw = gw;
+        // "Update all cached dsts too": the bound route is rebuilt at the next lookup.
+        fnhe.rthOutput = null;
+      }
       if (pmtu !== 0) {
         fnhe.pmtu = pmtu;
         fnhe.mtuLocked = lock;
@@ -184,7 +254,7 @@ export class FnheTable {
       return;
     }
     // A new exception: no route is bound to it until the next lookup (the cached ones go stale).
-    table.set(daddr, { daddr, pmtu, mtuLocked: lock, expires: Math.max(1, expires), genid: this.genid, rthOutput: null, base: null });
+    table.set(daddr, { daddr, pmtu, gw, mtuLocked: lock, expires: Math.max(1, expires), genid: this.genid, rthOutput: null, base: null });
     this.live++;
   }
 

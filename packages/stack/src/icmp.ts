@@ -132,6 +132,9 @@ export class Icmp {
         }
         this.unreach(pkt);
         return;
+      case IcmpType.Redirect:
+        this.redirect(pkt);
+        return;
       default:
         return;
     }
@@ -159,6 +162,28 @@ export class Icmp {
     // The protocol's err_handler (udp_err, tcp_v4_err): the socket that sent the quoted datagram.
     if (protocol === IpProtocol.Udp) this.ns.udp.err({ ...report, src, dst, quoted });
     else if (protocol === IpProtocol.Tcp) this.ns.tcp.err({ ...report, src, dst, quoted });
+  }
+
+  /**
+   * icmp_redirect → icmp_socket_deliver: the quoted datagram's sender learns the new gateway
+   * (raw_err → ipv4_sk_redirect for a raw ICMP socket such as ping's, icmp_err for an echo
+   * reply, udp_err / tcp_v4_err for their sockets). Nothing reaches an error queue.
+   */
+  private redirect(pkt: Packet): void {
+    const icmph = this.icmph.reset(pkt.buf, pkt.head, pkt.length);
+    const quoteOff = icmph.dataOffset;
+    const quoteLen = icmph.dataLen;
+    const inner = this.iph.reset(pkt.buf, quoteOff, quoteLen);
+    if (quoteLen < IPV4_HEADER_LEN || inner.headerLen < IPV4_HEADER_LEN || quoteLen < inner.headerLen + 8) return;
+    const protocol = inner.protocol;
+    const daddr = inner.dst;
+    const saddr = inner.src;
+    const tos = inner.tos;
+    if (protocol === IpProtocol.Icmp && this.ns.raw.count === 0 && pkt.buf[quoteOff + inner.headerLen] !== IcmpType.EchoReply) return;
+    const outer = new Ipv4Packet(pkt.buf, pkt.networkOffset, IPV4_HEADER_LEN);
+    const dev = pkt.dev as NetDevice | null;
+    if (dev === null) return;
+    this.ns.ip.fnhe.redirect(daddr, saddr, icmph.rest >>> 0, outer.src, icmph.code, dev, 0, 0, tos & 0x1e);
   }
 
   /**
