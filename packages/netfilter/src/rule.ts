@@ -434,10 +434,19 @@ function parseOne(
       if (owner === undefined && ip.proto !== 0 && (ip.invflags & IptInv.PROTO) === 0) {
         const implicit = ip.proto === IPPROTO.TCP ? "tcp" : ip.proto === IPPROTO.UDP ? "udp" : ip.proto === IPPROTO.ICMP ? "icmp" : undefined;
         const ext = implicit === undefined ? undefined : MATCH_EXTENSIONS.get(implicit);
-        if (ext !== undefined && ext.options.has(opt)) {
+        // getopt runs again with the protocol's options merged: an unambiguous abbreviation
+        // works there too (verified: -p tcp --dpo 80).
+        let name: string | undefined = ext?.options.has(opt) === true ? opt : undefined;
+        if (name === undefined && ext !== undefined && !BUILTIN_LONG.some((n) => n.startsWith(opt))) {
+          const cands = [...ext.options.keys()].filter((n) => n.startsWith(opt));
+          if (cands.length === 1) name = cands[0];
+        }
+        if (ext !== undefined && name !== undefined) {
           const m = ext.create();
           matches.push({ ext: ext.name, m });
-          owner = m;
+          m.parse(name, cur, invert, ctx());
+          invert = false;
+          continue;
         }
       }
       if (owner === undefined) throw paramError(`unknown option "${a}"`);
