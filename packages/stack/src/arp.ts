@@ -381,7 +381,11 @@ export class Arp implements NeighOps {
   private arpFilter(sip: Ipv4Addr, tip: Ipv4Addr, dev: NetDevice): boolean {
     const rt = this.ns.ip.routeOutput({ dst: sip, src: tip });
     if (typeof rt === "number") return true;
-    return rt.dev !== dev;
+    if (rt.dev === dev) return false;
+    // LINUX_MIB_ARPFILTER (TcpExt ArpFilter in /proc/net/netstat).
+    const ext = this.ns.mib.tcpExt;
+    ext.set("ArpFilter", ext.get("ArpFilter")! + 1);
+    return true;
   }
 }
 

@@ -1,6 +1,7 @@
 # arp_filter (net/ipv4/arp.c arp_filter; on when conf/all or conf/DEV is): a local address is
 # answered for only when the route back to the sender (from the target address) leaves by the
-# receiving device; no route back at all: no answer either. Off: the weak host model answers.
+# receiving device (each refusal counts in TcpExt ArpFilter); no route back at all: no answer
+# either. Off: the weak host model answers.
 ip netns add a
 ip netns add b
 ip netns exec a sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -28,6 +29,10 @@ ip netns exec a sysctl -w net.ipv4.conf.va.arp_filter=1
 ip netns exec b ping -c 1 -W 1 10.0.0.1
 ip -n b neigh show 10.0.0.1 dev vb
 ip -n a neigh show 10.0.0.2 dev va
+# b's three broadcast probes are each refused and counted (TcpExt ArpFilter)
+sleep 2.5
+ip -n b neigh show 10.0.0.1 dev vb
+ip netns exec a netstat -st
 ip -n b neigh flush dev vb
 # 10.1.0.1 lives on vc, but the route back to 10.0.0.2 leaves by vc, not va: no answer on va
 ip netns exec b ping -c 1 -W 1 10.1.0.1
