@@ -378,7 +378,7 @@ export class Netfilter implements TargetServices {
       if (!ipPacketMatch(rule.ip, xp)) continue;
       let matched = true;
       rt.hotdrop = false;
-      for (const m of rule.matches) {
+      for (const m of rule.evalMatches) {
         if (!m.matches(xp, rt)) {
           matched = false;
           break;

@@ -89,9 +89,13 @@ export class Rule {
   /** Messages iptables-nft printed while adding it (the kernel's compat warnings). */
   readonly warnings: readonly string[];
 
-  constructor(ip: IpSpec, matches: readonly Match[], action: RuleAction, warnings: readonly string[] = []) {
+  /** What the packet path evaluates: the matches as given, before nftMergeMatches merged them for listing. */
+  readonly evalMatches: readonly Match[];
+
+  constructor(ip: IpSpec, matches: readonly Match[], action: RuleAction, warnings: readonly string[] = [], evalMatches: readonly Match[] = matches) {
     this.ip = ip;
     this.matches = matches;
+    this.evalMatches = evalMatches;
     this.action = action;
     this.warnings = warnings;
   }
@@ -115,7 +119,7 @@ export class Rule {
   }
 
   get needsConntrack(): boolean {
-    return this.matches.some((m) => m.needsConntrack) || (this.action.kind === "target" && this.action.target.needsConntrack);
+    return this.evalMatches.some((m) => m.needsConntrack) || (this.action.kind === "target" && this.action.target.needsConntrack);
   }
 
   /** The name in the target column of -L ("" for none). */
@@ -148,7 +152,7 @@ export class Rule {
   withChainRenamed(from: string, to: string): Rule {
     const a = this.action;
     if ((a.kind === "jump" || a.kind === "goto") && a.chain === from) {
-      const r = new Rule(this.ip, this.matches, { kind: a.kind, chain: to }, this.warnings);
+      const r = new Rule(this.ip, this.matches, { kind: a.kind, chain: to }, this.warnings, this.evalMatches);
       r.pcnt = this.pcnt;
       r.bcnt = this.bcnt;
       r.pbase = this.pbase;
@@ -477,7 +481,8 @@ function parseOne(
     throw paramError('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
   }
   const warnings = matches.flatMap(({ m }) => ((m as { warnings?: string[] }).warnings ?? []));
-  const rule = new Rule(ip, nftMergeMatches(matches.map((x) => x.m)), action, warnings);
+  const given = matches.map((x) => x.m);
+  const rule = new Rule(ip, nftMergeMatches(given), action, warnings, given);
   rule.via = via;
   if (counters !== undefined) rule.setCounters(counters.pcnt, counters.bcnt);
   const result: RuleSpecResult = counters === undefined ? { rule, rules: [rule] } : { rule, rules: [rule], counters };

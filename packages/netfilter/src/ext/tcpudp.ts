@@ -103,6 +103,17 @@ class TcpUdpMatch implements Match {
     return r[0] !== 0 || r[1] !== 0xffff || (this.invflags & bit) !== 0;
   }
 
+  copy(): TcpUdpMatch {
+    const c = new TcpUdpMatch(this.name);
+    c.spts = [...this.spts];
+    c.dpts = [...this.dpts];
+    c.option = this.option;
+    c.flgMask = this.flgMask;
+    c.flgCmp = this.flgCmp;
+    c.invflags = this.invflags;
+    return c;
+  }
+
   /** Takes the fields `other` sets (nft_parse_tcp/udp writing into a reused match). */
   absorb(other: TcpUdpMatch): void {
     if (other.portsSet(other.spts, INV.SRCPT)) {
@@ -178,16 +189,27 @@ class TcpUdpMatch implements Match {
  * created where the first such expression is, never an xt match — and a later field overwrites an earlier one:
  * "-p tcp --dport 80 -m tcp --sport 1" lists as "-m tcp --sport 1 --dport 80". A match with
  * --tcp-option, or with nothing set, stays an xt match of its own (nft_parse_match appends it;
- * verified: "-m udp -m udp --dport 5" and "--tcp-option 7 -m tcp --sport 1" list as two). The rule then
- * behaves as listed; the kernel's rule still holds every expression (a rule with --sport 1
- * and --sport 2 never matches there, here it matches port 2).
+ * verified: "-m udp -m udp --dport 5" and "--tcp-option 7 -m tcp --sport 1" list as two). The
+ * kernel's rule still holds every expression, so the rule keeps evaluating the matches as
+ * given (Rule.evalMatches: --sport 1 with --sport 2 never matches, though it lists as --sport 2).
  */
 export function nftMergeMatches(matches: readonly Match[]): Match[] {
   const out: Match[] = [];
+  // The matches given stay as they are (the rule still evaluates them all); a host is copied.
+  const copies = new Set<Match>();
   for (const m of matches) {
-    const host = m instanceof TcpUdpMatch && m.payloadOnly() ? out.find((o) => o.name === m.name && o instanceof TcpUdpMatch && o.payloadOnly()) : undefined;
-    if (host instanceof TcpUdpMatch) host.absorb(m as TcpUdpMatch);
-    else out.push(m);
+    const i = m instanceof TcpUdpMatch && m.payloadOnly() ? out.findIndex((o) => o.name === m.name && o instanceof TcpUdpMatch && o.payloadOnly()) : -1;
+    if (i < 0) {
+      out.push(m);
+      continue;
+    }
+    let host = out[i] as TcpUdpMatch;
+    if (!copies.has(host)) {
+      host = host.copy();
+      copies.add(host);
+      out[i] = host;
+    }
+    host.absorb(m as TcpUdpMatch);
   }
   return out;
 }
