@@ -232,14 +232,17 @@ export class Icmp {
     icmp.fillChecksum();
     ns.mib.icmp.OutMsgs++;
     ns.mib.icmp.OutEchoReps++;
-    ns.ip.sendPayload(reply, rt, {
+    // icmp_push_reply → ip_push_pending_frames → ip_send_skb: a failed send is an output discard.
+    if (ns.ip.sendPayload(reply, rt, {
       src: saddr,
       dst: daddr,
       protocol: IpProtocol.Icmp,
       ttl: ns.ipv4conf.ip_default_ttl,
       tos,
       dontFrag: false,
-    });
+    }) !== 0) {
+      ns.mib.ip.OutDiscards++;
+    }
   }
 
   /**
@@ -289,14 +292,16 @@ export class Icmp {
     if (type === IcmpType.DestUnreachable) ns.mib.icmp.OutDestUnreachs++;
     if (type === IcmpType.TimeExceeded) ns.mib.icmp.OutTimeExcds++;
     if (type === IcmpType.Redirect) ns.mib.icmp.OutRedirects++;
-    ns.ip.sendPayload(out, rt, {
+    if (ns.ip.sendPayload(out, rt, {
       src: rt.src !== 0 ? rt.src : 0xc0000008,
       dst: origSrc,
       protocol: IpProtocol.Icmp,
       ttl: ns.ipv4conf.ip_default_ttl,
       tos,
       dontFrag: false,
-    });
+    }) !== 0) {
+      ns.mib.ip.OutDiscards++;
+    }
   }
 
   /** icmpv4_mask_allow: types outside icmp_ratemask (and PMTU discovery) are never limited. */

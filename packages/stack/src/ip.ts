@@ -962,8 +962,9 @@ export class Ipv4 {
 
   /**
    * sendPayload with the header fields as arguments (no options object per packet); ident −1:
-   * __ip_select_ident's. Returns what ip_send_skb returns: 0, or the errno of a drop on the way
-   * (EPERM from a netfilter DROP, ENOBUFS from a device that dropped it), counting OutDiscards.
+   * __ip_select_ident's. Returns what ip_local_out returns: 0, or the errno of a drop on the way
+   * (EPERM from a netfilter DROP, ENOBUFS from a device that dropped it). Callers that model
+   * ip_send_skb (UDP, raw, ICMP replies) count OutDiscards for it; ip_queue_xmit (TCP) does not.
    */
   buildAndSend(pkt: Packet, rt: Rtable, src: Ipv4Addr, dst: Ipv4Addr, protocol: number, ttl: number, tos: number, dontFrag: boolean, ident: number): number {
     const head = pkt.push(IPV4_HEADER_LEN);
@@ -982,10 +983,7 @@ export class Ipv4 {
     pkt.networkOffset = head;
     pkt.transportOffset = head + IPV4_HEADER_LEN;
     pkt.protocol = ETH_P_IP;
-    // ip_send_skb: an error on the way is an output discard.
-    const err = this.localOut(pkt, rt);
-    if (err !== 0) this.ns.mib.ip.OutDiscards++;
-    return err;
+    return this.localOut(pkt, rt);
   }
 
   /**

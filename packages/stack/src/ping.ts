@@ -337,6 +337,8 @@ export class Ping {
       // ip_select_ident_segs: DF without ignore_df (IP_PMTUDISC_DO) gets id 0.
       ...(pmtudisc === "do" ? { ident: 0 } : {}),
     });
+    // raw_sendmsg → ip_push_pending_frames → ip_send_skb: a failed send is an output discard.
+    if (err !== 0) ns.mib.ip.OutDiscards++;
     if (err === 0) {
       this.oomCount = 0;
       this.ntransmitted++;

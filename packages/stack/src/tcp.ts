@@ -739,7 +739,10 @@ export class TcpSocket extends InetSock {
       ident = this.inetId;
       this.inetId = (this.inetId + 1) & 0xffff;
     }
-    ns.ip.sendPayload(pkt, rt, {
+    // tcp_transmit_skb: a local drop (EPERM from netfilter, ENOBUFS from the device) is no
+    // error for data already queued — the retransmit timer stays armed; a failed retransmission
+    // counts TCPRetransFail (__tcp_retransmit_skb).
+    const err = ns.ip.sendPayload(pkt, rt, {
       src: this.saddr,
       dst: this.daddr,
       protocol: IpProtocol.Tcp,
@@ -748,6 +751,10 @@ export class TcpSocket extends InetSock {
       dontFrag: ns.ipv4conf.ip_no_pmtu_disc === 0,
       ident,
     });
+    if (err !== 0 && retransmit) {
+      const ext = ns.mib.tcpExt;
+      ext.set("TCPRetransFail", (ext.get("TCPRetransFail") ?? 0) + 1);
+    }
   }
 
   /** tcp_send_ack. */

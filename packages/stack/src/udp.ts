@@ -186,7 +186,11 @@ export class UdpSocket extends InetSock {
     // (EPERM from a netfilter DROP), except ENOBUFS without IP_RECVERR (SndbufErrors, success).
     if (err === 0) {
       ns.mib.udp.OutDatagrams++;
-    } else if (err === Errno.ENOBUFS && !this.recvErr) {
+      return;
+    }
+    // ip_send_skb: a failed send is an output discard.
+    ns.mib.ip.OutDiscards++;
+    if (err === Errno.ENOBUFS && !this.recvErr) {
       ns.mib.udp.SndbufErrors++;
     } else {
       throw new KernelError(err as Errno);
