@@ -1,4 +1,4 @@
-# -v on -A/-I/-D/-C echoes each rule (print_firewall, FMT_PRINT_RULE; -C/-D only once found);
+# -v on -A/-I/-R/-D/-C echoes each rule (print_firewall, FMT_PRINT_RULE; -C/-D each one found, up to a missing one);
 # -F/-Z/-X -v name the chains they flush, zero (only chains that exist) and delete; -F CHAIN and -F -v
 # create the built-in chains they name, a plain -F creates no table.
 iptables -N X
@@ -43,3 +43,12 @@ iptables -t raw -F PREROUTING -v
 iptables -t raw -Z -v
 iptables -t security -Z -v
 iptables-save
+iptables -A INPUT -s 1.1.1.1 -j DROP
+iptables -C INPUT -v -s 1.1.1.1,2.2.2.2 -j DROP
+iptables -C INPUT -v -s 2.2.2.2,1.1.1.1 -j DROP
+iptables -D INPUT -v -s 1.1.1.1,2.2.2.2 -j DROP
+iptables -R INPUT 1 -v -s 3.3.3.3 -j DROP
+iptables -D INPUT 1 -v
+iptables -I INPUT -v -s 1.1.1.1,2.2.2.2 -j DROP
+iptables -D INPUT -v -s 1.1.1.1,2.2.2.2 -j DROP
+iptables -S INPUT

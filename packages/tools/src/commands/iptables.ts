@@ -309,7 +309,7 @@ function run(ctx: CommandContext): number {
     if (p.cmd === "R" && rules.length !== 1) fail("Replacement rule does not specify a unique address");
     for (const w of rules[0]!.warnings) ctx.out(`${w}\n`);
     // -v: each rule as -A/-I handle it (print_rule4 with FMT_PRINT_RULE); -C/-D echo a rule once found.
-    if (p.f.verbose && (p.cmd === "A" || p.cmd === "I")) echo(rules);
+    if (p.f.verbose && (p.cmd === "A" || p.cmd === "I" || p.cmd === "R")) echo(rules);
     return rules;
   };
   /** -F/-Z/-X -v: "Flushing chain `X'" per chain, as nft_rule_flush_cb and friends print it. */
@@ -338,8 +338,17 @@ function run(ctx: CommandContext): number {
       if (p.num !== undefined) rs.deleteNum(table, p.chain!, p.num);
       else {
         const rules = rulesOf();
+        if (p.f.verbose) {
+          // Each rule is echoed as nft_rule_delete finds it, up to the first missing one (verified).
+          const left = (rs.get(table)?.chains.get(p.chain!)?.rules ?? []).map((r) => r.spec());
+          for (const r of rules) {
+            const i = left.indexOf(r.spec());
+            if (i < 0) break;
+            left.splice(i, 1);
+            echo([r]);
+          }
+        }
         rs.deleteSpec(table, p.chain!, rules);
-        if (p.f.verbose) echo(rules);
       }
       return 0;
     case "C":
