@@ -32,3 +32,5 @@ iptables-restore /work/main/tests/differential/data/nf/cli-x-declared.rules
 iptables-save -t filter
 iptables-restore /work/main/tests/differential/data/nf/cli-x-declared-drop.rules
 iptables-save -t filter
+iptables-restore /work/main/tests/differential/data/nf/cli-kernel-refusal.rules
+iptables-save -t mangle
