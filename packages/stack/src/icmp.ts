@@ -179,10 +179,18 @@ export class Icmp {
     const daddr = inner.dst;
     const saddr = inner.src;
     const tos = inner.tos;
-    if (protocol === IpProtocol.Icmp && this.ns.raw.count === 0 && pkt.buf[quoteOff + inner.headerLen] !== IcmpType.EchoReply) return;
     const outer = new Ipv4Packet(pkt.buf, pkt.networkOffset, IPV4_HEADER_LEN);
     const dev = pkt.dev as NetDevice | null;
     if (dev === null) return;
+    if (protocol === IpProtocol.Udp || protocol === IpProtocol.Tcp) {
+      const quoted = pkt.buf.subarray(quoteOff + inner.headerLen, quoteOff + quoteLen);
+      const e = { offender: outer.src, type: icmph.msgType, code: icmph.code, info: icmph.rest, src: saddr, dst: daddr, quoted };
+      if (protocol === IpProtocol.Udp) this.ns.udp.err(e, dev);
+      else this.ns.tcp.err(e, dev);
+      return;
+    }
+    if (protocol !== IpProtocol.Icmp) return;
+    if (this.ns.raw.count === 0 && pkt.buf[quoteOff + inner.headerLen] !== IcmpType.EchoReply) return;
     this.ns.ip.fnhe.redirect(daddr, saddr, icmph.rest >>> 0, outer.src, icmph.code, dev, 0, 0, tos & 0x1e);
   }
 

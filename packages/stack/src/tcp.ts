@@ -30,6 +30,7 @@
  * shrinks), no PAWS, no keepalive, no urgent data, no simultaneous open, no TCP Fast Open, no
  * syncookies, no PMTU discovery, no window probes, Nagle limited to Minshall's rule.
  */
+import type { NetDevice } from "@pktsim/devices";
 import {
   type Ipv4Addr,
   type Packet,
@@ -1509,7 +1510,7 @@ export class Tcp {
   }
 
   /** tcp_v4_err: an ICMP error quoting one of our segments. */
-  err(e: IcmpErrorInfo): void {
+  err(e: IcmpErrorInfo, dev: NetDevice | null = null): void {
     if (e.quoted.length < 8) return;
     const sport = (e.quoted[0]! << 8) | e.quoted[1]!;
     const dport = (e.quoted[2]! << 8) | e.quoted[3]!;
@@ -1531,6 +1532,10 @@ export class Tcp {
       case IcmpType.ParameterProblem:
         errno = Errno.EPROTO;
         break;
+      case IcmpType.Redirect:
+        // do_redirect → ip_do_redirect → __ip_do_redirect for the connection's flow.
+        if (dev !== null) this.ns.ip.fnhe.redirect(e.dst, e.src, e.info >>> 0, e.offender, e.code, dev, sk.boundDevIf, sk.mark, sk.tos);
+        return;
       default:
         return;
     }

@@ -20,6 +20,7 @@
  * group membership (broadcast datagrams reach every matching socket), no SO_REUSEPORT groups, no
  * receive buffer limit, no UDP-Lite, GSO or GRO; the only encapsulation sockets are VXLAN's (vxlan-net.ts).
  */
+import type { NetDevice } from "@pktsim/devices";
 import {
   type Ipv4Addr,
   type Packet,
@@ -424,7 +425,7 @@ export class Udp {
    * __udp4_lib_err: an ICMP error quoting one of our datagrams. Without IP_RECVERR only a
    * fatal error (port/protocol unreachable, …) on a connected socket is reported.
    */
-  err(e: IcmpErrorInfo): void {
+  err(e: IcmpErrorInfo, dev: NetDevice | null = null): void {
     if (e.quoted.length < UDP_HEADER_LEN) return;
     const sport = (e.quoted[0]! << 8) | e.quoted[1]!;
     const dport = (e.quoted[2]! << 8) | e.quoted[3]!;
@@ -457,6 +458,10 @@ export class Udp {
         errno = Errno.EPROTO;
         harderr = true;
         break;
+      case IcmpType.Redirect:
+        // ipv4_sk_redirect: the socket's flow learns the new gateway; no error is reported.
+        if (dev !== null) this.ns.ip.fnhe.redirect(e.dst, e.src, e.info >>> 0, e.offender, e.code, dev, sk.boundDevIf, sk.mark, sk.tos);
+        return;
       default:
         return;
     }
