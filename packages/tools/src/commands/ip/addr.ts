@@ -107,6 +107,18 @@ function addrModify(ctx: CommandContext, ns: Namespace, args: Args, mode: "add" 
         ns.ip.delAddress(dev, first.local, first.prefixLen);
         return 0;
       }
+      if (peer !== undefined) {
+        // ipaddr_modify with a peer: IFA_LOCAL, IFA_ADDRESS = the peer, ifa_prefixlen from the
+        // peer; inet_rtm_deladdr matches the peer under the address's mask (inet_ifa_match).
+        const len = peer.len;
+        const mask = prefixMask(len);
+        const ifa = ns.inDevice(dev)?.addrs.find(
+          (a) => a.local === local.addr && a.prefixLen === len && ((peer.addr ^ a.address) & mask) === 0 && (label === undefined || a.label === label),
+        );
+        if (ifa === undefined) throw new KernelError(99, "ipv4: Address not found");
+        ns.ip.delAddress(dev, ifa.local, undefined, ifa.label);
+        return 0;
+      }
       if (!local.hasLen) {
         ctx.err(
           "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
