@@ -7,8 +7,12 @@
  * Fragmentation and reassembly are ip-fragment.ts's (ip_finish_output → ip_fragment,
  * ip_local_deliver and nf_defrag_ipv4 → ip_defrag), path MTU exceptions fnhe.ts's.
  *
- * Model limits: IP options are carried but not processed, no ICMP redirects, no multicast
- * routing.
+ * Redirects are sent as ip_forward does (ip_rt_send_redirect); received ones are fnhe.ts's.
+ *
+ * Model limits: IP options are carried but not processed, no multicast routing; the
+ * redirect decision is remade for each packet that leaves by its input device (the kernel keeps
+ * it in IPCB); fib_validate_source ignores custom local routes and rules (the full check the
+ * kernel then does with rp_filter 0).
  */
 import {
   type Ipv4Addr,
