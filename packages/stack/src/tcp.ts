@@ -698,7 +698,8 @@ export class TcpSocket extends InetSock {
   }
 
   /** __tcp_transmit_skb: one segment from this socket, through ip_queue_xmit (or ip_build_and_send_pkt for a SYN-ACK). */
-  private transmit(seq: number, flags: number, data: Uint8Array, retransmit: boolean): void {
+  /** tcp_transmit_skb; returns what ip_queue_xmit returned (0 or an errno). */
+  private transmit(seq: number, flags: number, data: Uint8Array, retransmit: boolean): number {
     const ns = this.ns;
     const synack = (flags & (TcpFlags.Syn | TcpFlags.Ack)) === (TcpFlags.Syn | TcpFlags.Ack);
     const options = linuxTcpOptions(this.optionsFor(flags));
@@ -731,7 +732,7 @@ export class TcpSocket extends InetSock {
     if (typeof rt === "number") {
       ns.mib.ip.OutNoRoutes++;
       ns.sim.reportDrop(pkt, "ip_queue_xmit", DropReason.IP_OUTNOROUTES, null);
-      return;
+      return rt;
     }
     let ident: number;
     if (synack) {
@@ -756,6 +757,7 @@ export class TcpSocket extends InetSock {
       const ext = ns.mib.tcpExt;
       ext.set("TCPRetransFail", (ext.get("TCPRetransFail") ?? 0) + 1);
     }
+    return err;
   }
 
   /** tcp_send_ack. */
@@ -800,6 +802,11 @@ export class TcpSocket extends InetSock {
   private retransmitTimer(): void {
     const head = this.rtx[0];
     if (head === undefined) return;
+    const ext = this.ns.mib.tcpExt;
+    // LINUX_MIB_TCPTIMEOUTS: every expiry, before tcp_write_timeout decides (tcp_syn_ack_timeout
+    // for a listener's request).
+    ext.set("TCPTimeouts", (ext.get("TCPTimeouts") ?? 0) + 1);
+    const request = this.state === TcpState.SYN_RECV && this.parent !== null;
     const limit =
       this.state === TcpState.SYN_SENT ? TCP_SYN_RETRIES : this.state === TcpState.SYN_RECV ? TCP_SYNACK_RETRIES : TCP_RETRIES2;
     if (this.retransmits >= limit) {
@@ -811,11 +818,16 @@ export class TcpSocket extends InetSock {
       this.fail(this.errSoft !== 0 ? this.errSoft : Errno.ETIMEDOUT);
       return;
     }
+    // tcp_write_timeout, not expired: sk_rethink_txhash picks a new hash (TcpTimeoutRehash).
+    if (!request) ext.set("TcpTimeoutRehash", (ext.get("TcpTimeoutRehash") ?? 0) + 1);
     this.retransmits++;
     head.sentAt = -1;
     this.cwnd = 1;
     const flags = this.state === TcpState.SYN_RECV ? head.flags | TcpFlags.Ack : head.flags;
-    this.transmit(head.seq, flags, head.data, true);
+    const err = this.transmit(head.seq, flags, head.data, true);
+    // LINUX_MIB_TCPSYNRETRANS: tcp_retransmit_skb counts a SYN whatever became of it,
+    // tcp_rtx_synack a request's SYN-ACK only once it was sent (a SYN-ACK dropped in OUTPUT is not).
+    if ((flags & TcpFlags.Syn) !== 0 && (!request || err === 0)) ext.set("TCPSynRetrans", (ext.get("TCPSynRetrans") ?? 0) + 1);
     this.rto = Math.min(this.rto * 2, TCP_RTO_MAX);
     this.armRto();
   }
