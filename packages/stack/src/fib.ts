@@ -79,6 +79,8 @@ export class Fib {
       table: cfg.table,
       dst: cfg.dst,
       prefixLen: cfg.prefixLen,
+      // fib_magic passes the address's metric; fib_table_delete treats 0 as any.
+      priority: cfg.priority ?? 0,
       type: cfg.type,
       scope: cfg.scope,
       protocol: cfg.protocol,

@@ -139,7 +139,15 @@ export class Ipv4 {
     const existing = inDev.findMatching(spec.local, address, spec.prefixLen);
     if (existing !== undefined) {
       if (!replace) throw new KernelError(Errno.EEXIST, "ipv4: Address already assigned");
-      if (spec.metric !== undefined) existing.rtPriority = spec.metric;
+      // inet_rtm_newaddr's replace: the request's metric (0 when absent) moves the prefix route
+      // (fib_modify_prefix_metric), and the lifetimes are set anew.
+      const metric = spec.metric ?? 0;
+      if (existing.rtPriority !== metric) {
+        this.fibModifyPrefixMetric(existing, metric);
+        existing.rtPriority = metric;
+      }
+      existing.validLft = spec.validLft ?? INFINITY_LIFE_TIME;
+      existing.preferredLft = spec.preferredLft ?? INFINITY_LIFE_TIME;
       return existing;
     }
     const ifa: IfAddr = {
@@ -245,6 +253,15 @@ export class Ipv4 {
     }
   }
 
+  /** fib_modify_prefix_metric: the prefix route re-added with the new metric, then the old one deleted. */
+  private fibModifyPrefixMetric(ifa: IfAddr, metric: number): void {
+    const prefix = (ifa.address & prefixMask(ifa.prefixLen)) >>> 0;
+    if (!ifa.dev.adminUp || (ifa.flags & (IfaFlags.SECONDARY | IfaFlags.NOPREFIXROUTE)) !== 0 || isZeronet(prefix)) return;
+    if (prefix === ifa.local && ifa.prefixLen === 32) return;
+    this.fibMagic(true, RouteType.UNICAST, prefix, ifa.prefixLen, ifa, metric);
+    this.fibMagic(false, RouteType.UNICAST, prefix, ifa.prefixLen, ifa, ifa.rtPriority);
+  }
+
   /** fib_del_ifaddr: remove only what no remaining address still needs. */
   private fibDelIfaddr(inDev: InDevice, ifa: IfAddr): void {
     const LOCAL_OK = 1;
@@ -323,10 +340,18 @@ export class Ipv4 {
         }
         for (const ifa of [...inDev.addrs]) this.fibAddIfaddr(ifa);
         this.ns.fib.syncUp(dev.ifindex, dev.carrier, "up");
+        // arp_netdev_event NETDEV_UP: arp_notify's gratuitous ARP.
+        this.ns.arp.netdevEvent(dev, "up");
         break;
       case "down":
         this.ns.fib.syncDownDev(dev.ifindex, "down", false);
-        this.ns.neigh.flushDevice(dev, true);
+        // fib_disable_ip → arp_ifdown → neigh_ifdown: every entry goes, permanent ones too
+        // (only a carrier loss keeps them: neigh_carrier_down).
+        this.ns.neigh.flushDevice(dev, false);
+        break;
+      case "address":
+        // arp_netdev_event NETDEV_CHANGEADDR: neigh_changeaddr, and arp_notify's announcement.
+        this.ns.arp.netdevEvent(dev, "address");
         break;
       case "carrier":
         if (dev.carrier) {

@@ -410,7 +410,9 @@ export function changeFlags(ns: Namespace, dev: NetDevice, flags: number, change
     if (bit === IFF.PROMISC) dev.setPromiscuity(on ? 1 : -1);
     else dev.setAllmulti(on ? 1 : -1);
   }
-  if (noarpChanged) ns.neigh.flushDevice(dev, false);
+  // __dev_notify_flags → NETDEV_CHANGE (only while up) → arp_netdev_event: a NOARP change runs
+  // neigh_changeaddr — every entry goes, proxy entries stay.
+  if (noarpChanged && dev.adminUp) ns.neigh.changeaddr(dev);
 }
 
 export { incomplete };
