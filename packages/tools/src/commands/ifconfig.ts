@@ -113,8 +113,8 @@ class Usage extends Error {}
 
 const SHORT_HEADER = "Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n";
 
-/** ife_print_short; an alias has no counters. */
-function showShort(dev: NetDevice, label = dev.name): string {
+/** ife_print_short (net-tools lib/interface.c; netstat -i prints the same rows); an alias has no counters. */
+export function showShort(dev: NetDevice, label = dev.name): string {
   const s = dev.stats;
   const flags = dev.flags;
   let letters = "";

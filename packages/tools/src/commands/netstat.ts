@@ -12,11 +12,10 @@
  * model has none, so -x prints the headers only.
  */
 import { type Ipv4Addr, formatIpv4 } from "@pktsim/core";
-import { IFF } from "@pktsim/devices";
 import { type Namespace, formatIpv6 } from "@pktsim/stack";
 import type { CommandContext } from "../command";
 import { type LongOption, getoptLong } from "./getopt";
-import { ifconfigShow } from "./ifconfig";
+import { ifconfigShow, showShort } from "./ifconfig";
 import { type InetSockEntry, rawSockets, tcpSockets, udpSockets } from "./procnet";
 import { procNetNetstatText, procNetSnmpText } from "./procsnmp";
 import { rprintCache, rprintFib } from "./route";
@@ -476,28 +475,7 @@ function ifaceInfo(ns: Namespace, f: Flags): string {
       out += ifconfigShow(ns, dev);
       continue;
     }
-    const s = dev.stats;
-    const flags = dev.flags;
-    let letters = "";
-    if ((flags & 0xffff) === 0) letters += "[NO FLAGS]";
-    if (flags & IFF.ALLMULTI) letters += "A";
-    if (flags & IFF.BROADCAST) letters += "B";
-    if (flags & IFF.DEBUG) letters += "D";
-    if (flags & IFF.LOOPBACK) letters += "L";
-    if (flags & IFF.MULTICAST) letters += "M";
-    if (flags & IFF.PROMISC) letters += "P";
-    if (flags & IFF.NOTRAILERS) letters += "N";
-    if (flags & IFF.NOARP) letters += "O";
-    if (flags & IFF.POINTOPOINT) letters += "P";
-    if (flags & IFF.SLAVE) letters += "s";
-    if (flags & IFF.MASTER) letters += "m";
-    if (flags & IFF.RUNNING) letters += "R";
-    if (flags & IFF.UP) letters += "U";
-    out +=
-      `${dev.name.slice(0, 15).padEnd(15)} ${String(dev.mtu).padStart(5)} ` +
-      `${String(s.rxPackets).padStart(8)} ${String(s.rxErrors).padStart(6)} ${String(s.rxDropped + s.rxMissedErrors).padStart(6)} ${String(s.rxFifoErrors).padEnd(6)} ` +
-      `${String(s.txPackets).padStart(8)} ${String(s.txErrors).padStart(6)} ${String(s.txDropped).padStart(6)} ${String(s.txFifoErrors).padStart(6)} ` +
-      `${letters}\n`;
+    out += showShort(dev);
   }
   return out;
 }

@@ -188,10 +188,10 @@ function parseShowArgs(ctx: CommandContext, ns: Namespace, args: Args, f: LinkFi
 
 // ---- the listing --------------------------------------------------------------------------
 
-/** ipaddr_list_flush_or_save(IPADD_LIST): `ip addr show` (doLink false) and `ip link show`. */
-export function ipaddrList(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions, doLink: boolean): number {
-  const f: LinkFilter = {
-    family: doLink ? "link" : opts.family,
+/** The filter iproute2 starts from (ipaddr_reset_filter): everything matches. */
+function newLinkFilter(family: LinkFilter["family"]): LinkFilter {
+  return {
+    family,
     ifindex: 0,
     up: false,
     scope: 0,
@@ -205,15 +205,27 @@ export function ipaddrList(ctx: CommandContext, ns: Namespace, args: Args, opts:
     kind: undefined,
     slaveKind: undefined,
   };
+}
+
+/** The show/flush arguments into `f`; the device named by `dev` (undefined: none), null after an error. */
+function parseFilter(ctx: CommandContext, ns: Namespace, args: Args, f: LinkFilter): string | undefined | null {
   const filterDev = parseShowArgs(ctx, ns, args, f);
   if (filterDev !== undefined) {
     const d = ns.deviceByName(filterDev);
     if (d === undefined) {
       ctx.err(`Device "${filterDev}" does not exist.\n`);
-      return 1;
+      return null;
     }
     f.ifindex = d.ifindex;
   }
+  return filterDev;
+}
+
+/** ipaddr_list_flush_or_save(IPADD_LIST): `ip addr show` (doLink false) and `ip link show`. */
+export function ipaddrList(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions, doLink: boolean): number {
+  const f = newLinkFilter(doLink ? "link" : opts.family);
+  const filterDev = parseFilter(ctx, ns, args, f);
+  if (filterDev === null) return 1;
   const p = new IpPrinter(opts.json, opts.oneline, opts.pretty);
   const show: Show = { ctx, ns, p, f, doLink, brief: opts.brief, details: opts.details, stats: opts.stats, oneline: opts.oneline };
   p.begin();
@@ -264,30 +276,9 @@ export function ipaddrFlush(ctx: CommandContext, ns: Namespace, args: Args, opts
     ctx.err("Flush requires arguments.\n");
     return 1;
   }
-  const f: LinkFilter = {
-    family: opts.family === "link" ? "unspec" : opts.family,
-    ifindex: 0,
-    up: false,
-    scope: 0,
-    scopemask: 0,
-    flags: 0,
-    flagmask: 0,
-    label: undefined,
-    pfx: undefined,
-    group: -1,
-    master: 0,
-    kind: undefined,
-    slaveKind: undefined,
-  };
-  const filterDev = parseShowArgs(ctx, ns, args, f);
-  if (filterDev !== undefined) {
-    const d = ns.deviceByName(filterDev);
-    if (d === undefined) {
-      ctx.err(`Device "${filterDev}" does not exist.\n`);
-      return 1;
-    }
-    f.ifindex = d.ifindex;
-  }
+  const f = newLinkFilter(opts.family === "link" ? "unspec" : opts.family);
+  const filterDev = parseFilter(ctx, ns, args, f);
+  if (filterDev === null) return 1;
   const p = new IpPrinter(false, opts.oneline, false);
   const show: Show = { ctx, ns, p, f, doLink: false, brief: false, details: false, stats: opts.stats, oneline: true };
   let round = 0;
