@@ -8,6 +8,8 @@ export {
   ETH_HLEN,
   ETH_MIN_MTU,
   ETH_MAX_MTU,
+  NET_XMIT_SUCCESS,
+  NET_XMIT_DROP,
   type DeviceNamespace,
   type DeviceEvent,
   type CaptureDirection,

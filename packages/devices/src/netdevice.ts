@@ -98,6 +98,10 @@ export class DeviceStats {
 }
 
 /** Events a device reports to whoever manages it (the namespace's stack). */
+/** dev_queue_xmit's return codes (include/linux/netdevice.h) as NetDevice.xmitRc holds them. */
+export const NET_XMIT_SUCCESS = 0;
+export const NET_XMIT_DROP = 1;
+
 export type DeviceEvent = "up" | "down" | "change" | "carrier" | "mtu" | "address" | "name" | "unregister";
 
 export type CaptureDirection = "rx" | "tx";

@@ -7,7 +7,7 @@
  * of a softirq backlog pass on a real machine), so rtt is small but not zero.
  */
 import { type Packet, type Simulation, DropReason } from "@pktsim/core";
-import { AddrAssignType, NetDevice, ETH_HLEN } from "./netdevice";
+import { AddrAssignType, NetDevice, ETH_HLEN, NET_XMIT_DROP } from "./netdevice";
 
 export const DEFAULT_VETH_DELAY_NS = 10_000;
 
@@ -70,7 +70,7 @@ export class Veth extends NetDevice {
     if (!peer.adminUp || pkt.length > peer.mtu + ETH_HLEN) {
       this.stats.txDropped++;
       peer.stats.rxDropped++;
-      this.xmitRc = 1;
+      this.xmitRc = NET_XMIT_DROP;
       this.sim.reportDrop(pkt, "veth_xmit", DropReason.DEV_READY, this);
       return;
     }

@@ -212,8 +212,8 @@ export class FnheTable {
     }
     const n = ns.neigh.lookupOrCreate(newGw, rt.dev);
     if (!n.valid) {
-      // neigh_event_send(n, NULL): NeighTable keeps __neigh_event_send private (neighbour.ts).
-      (ns.neigh as unknown as { eventSend(n: unknown, skb: undefined): boolean }).eventSend(n, undefined);
+      // neigh_event_send(n, NULL): start resolving the new gateway.
+      ns.neigh.eventSend(n, undefined);
       return;
     }
     const res = ns.fib.lookupKey(daddr, saddr, 1, oif, mark, tos, Scope.UNIVERSE);

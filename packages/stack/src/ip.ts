@@ -29,7 +29,7 @@ import {
   prefixMask,
 } from "@pktsim/core";
 import { Ipv4Packet, IpProtocol, IPV4_HEADER_LEN, IcmpType, IcmpUnreachableCode, IcmpTimeExceededCode } from "@pktsim/core";
-import { type DeviceEvent, type NetDevice, LOOPBACK_DELAY_NS } from "@pktsim/devices";
+import { type DeviceEvent, type NetDevice, LOOPBACK_DELAY_NS, NET_XMIT_DROP, NET_XMIT_SUCCESS } from "@pktsim/devices";
 import { Errno, KernelError } from "./errno";
 import { RouteProtocol, RouteTable, RouteType } from "@pktsim/routing";
 import { NfHook } from "./nfhooks";
@@ -39,8 +39,6 @@ import { type Namespace, ETH_P_IP } from "./namespace";
 import { IpDefragUser, IpFragment } from "./ip-fragment";
 import { FnheTable } from "./fnhe";
 
-/** NET_XMIT_DROP (include/linux/netdevice.h): what NetDevice.xmitRc holds after a driver dropped a frame. */
-const NET_XMIT_DROP = 1;
 
 /** RTCF_* route cache flags. */
 export const RTCF = { LOCAL: 0x80000000, BROADCAST: 0x10000000, MULTICAST: 0x20000000, REDIRECTED: 0x00040000 } as const;
@@ -1111,7 +1109,7 @@ export class Ipv4 {
     const neigh = ns.neigh.lookupOrCreate(nexthop, dev);
     pkt.head = pkt.networkOffset;
     pkt.dst = rt;
-    dev.xmitRc = 0;
+    dev.xmitRc = NET_XMIT_SUCCESS;
     ns.neigh.output(neigh, pkt);
     // net_xmit_errno: NET_XMIT_CN is no error, NET_XMIT_DROP is -ENOBUFS.
     return dev.xmitRc === NET_XMIT_DROP ? Errno.ENOBUFS : 0;

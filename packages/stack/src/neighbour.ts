@@ -265,8 +265,8 @@ export class NeighTable {
     return true;
   }
 
-  /** __neigh_event_send: returns true when the packet was queued or dropped. */
-  private eventSend(n: Neighbour, skb: Packet | undefined): boolean {
+  /** __neigh_event_send: returns true when the packet was queued or dropped (skb undefined: only start resolving). */
+  eventSend(n: Neighbour, skb: Packet | undefined): boolean {
     if ((n.state & (NUD_CONNECTED | Nud.DELAY | Nud.PROBE)) !== 0) return false;
     if (n.dead) {
       if (skb) this.sim.reportDrop(skb, "__neigh_event_send", DropReason.NEIGH_DEAD, n.dev);
