@@ -47,7 +47,7 @@ function scaled(bytes: number): string {
 }
 
 /** ife_print_long; an alias (label NAME:N) has no /proc/net/dev line, so no inet6 and no counters. */
-function show(ns: Namespace, dev: NetDevice, label = dev.name): string {
+function show(ns: Namespace, dev: NetDevice, label: string = dev.name): string {
   const flags = dev.flags & 0xffff;
   const names = FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, n]) => n);
   let out = `${label}: flags=${flags}<${names.join(",")}>  mtu ${dev.mtu}\n`;
@@ -114,7 +114,7 @@ class Usage extends Error {}
 const SHORT_HEADER = "Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n";
 
 /** ife_print_short (net-tools lib/interface.c; netstat -i prints the same rows); an alias has no counters. */
-export function showShort(dev: NetDevice, label = dev.name): string {
+export function showShort(dev: NetDevice, label: string = dev.name): string {
   const s = dev.stats;
   const flags = dev.flags;
   let letters = "";
