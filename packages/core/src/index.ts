@@ -58,3 +58,4 @@ export * from "./wire/ipv4";
 export * from "./wire/icmp";
 export * from "./wire/udp";
 export * from "./wire/tcp";
+export { jhash2, jhash3words, ipv4Le, reciprocalScale } from "./jhash";

@@ -36,6 +36,7 @@ import {
   writeMac,
   foldSum,
   onesSum,
+  jhash3words,
 } from "@pktsim/core";
 import { AddrAssignType, ETH_HLEN, NetDevice } from "./netdevice";
 
@@ -229,28 +230,6 @@ function flowSeed(sim: Simulation): number {
   return seed;
 }
 
-function rol(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
-/** jhash's final mix (include/linux/jhash.h __jhash_final). */
-function jhashFinal(a: number, b: number, c: number): number {
-  c = (c ^ b) >>> 0; c = (c - rol(b, 14)) >>> 0;
-  a = (a ^ c) >>> 0; a = (a - rol(c, 11)) >>> 0;
-  b = (b ^ a) >>> 0; b = (b - rol(a, 25)) >>> 0;
-  c = (c ^ b) >>> 0; c = (c - rol(b, 16)) >>> 0;
-  a = (a ^ c) >>> 0; a = (a - rol(c, 4)) >>> 0;
-  b = (b ^ a) >>> 0; b = (b - rol(a, 14)) >>> 0;
-  c = (c ^ b) >>> 0; c = (c - rol(b, 24)) >>> 0;
-  return c;
-}
-
-/** jhash_3words. */
-function jhash3(a: number, b: number, c: number, initval: number): number {
-  const iv = (0xdeadbeef + (3 << 2) + initval) >>> 0;
-  return jhashFinal((a + iv) >>> 0, (b + iv) >>> 0, (c + iv) >>> 0);
-}
-
 /**
  * skb_get_hash of the inner frame as the flow dissector sees it: addresses, protocol and
  * ports, ordered so that both directions hash alike
@@ -288,11 +267,11 @@ export function flowHash(sim: Simulation, buf: Uint8Array, at: number, len: numb
       sport = dport;
       dport = p;
     }
-    const h = jhash3(src, dst, (((sport << 16) | dport) ^ ipProto) >>> 0, seed);
+    const h = jhash3words(src, dst, (((sport << 16) | dport) ^ ipProto) >>> 0, seed);
     return h === 0 ? 1 : h;
   }
   // jhash(skb->data, 2 * ETH_ALEN, skb->protocol)
-  return len >= 12 ? jhash3(be32(buf, at), be32(buf, at + 4), be32(buf, at + 8), (seed ^ proto) >>> 0) : seed;
+  return len >= 12 ? jhash3words(be32(buf, at), be32(buf, at + 4), be32(buf, at + 8), (seed ^ proto) >>> 0) : seed;
 }
 
 function be32(buf: Uint8Array, at: number): number {

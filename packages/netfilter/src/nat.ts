@@ -5,7 +5,7 @@
  * directions (nf_nat_packet → nf_nat_manip_pkt, with incremental checksum updates) and the
  * translation of ICMP errors about a translated connection (nf_nat_icmp_reply_translation).
  */
-import { type Nanos, type Rng, checksumReplace16, checksumReplace32, internetChecksum, partialChecksumReplace32 } from "@pktsim/core";
+import { type Nanos, type Rng, checksumReplace16, checksumReplace32, internetChecksum, partialChecksumReplace32, ipv4Le, jhash2, reciprocalScale } from "@pktsim/core";
 import { type Conn, type ConntrackTable, CtDir, IPS, IPS_NAT_MASK, IP_CT_IS_REPLY, type Tuple, hasPorts, invertTuple, tupleEqual } from "./conntrack";
 import { type NatRange, NatRangeFlags } from "./ext/types";
 import { IPPROTO } from "./names";
@@ -31,28 +31,22 @@ function usedTuple(table: ConntrackTable, t: Tuple, ct: Conn, now: Nanos): boole
   return reply !== undefined && table.tupleTaken(reply, ct, now);
 }
 
-function mix(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
-  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35) ^ c;
-  return (h ^ (h >>> 13)) >>> 0;
-}
-
-/** find_best_ips_proto: a hash of the addresses picks the address within the range. */
+/**
+ * find_best_ips_proto: jhash2 of the source address (its nf_inet_addr: four words, three of them
+ * zero for IPv4) seeded with the destination (0 with --persistent; zone 0) picks the address
+ * within the range by reciprocal_scale; the same client always gets the same address.
+ */
 function findBestIps(t: Tuple, range: NatRange, manip: Manip): void {
   if (!(range.flags & NatRangeFlags.MAP_IPS)) return;
-  const cur = manip === "src" ? t.src : t.dst;
   if (range.minAddr === range.maxAddr) {
     if (manip === "src") t.src = range.minAddr;
     else t.dst = range.minAddr;
     return;
   }
-  if (cur >= range.minAddr && cur <= range.maxAddr && manip === "src") {
-    // An address already in range is kept only by find_appropriate_src; the hash decides here too.
-  }
   const persistent = (range.flags & NatRangeFlags.PERSISTENT) !== 0;
-  const j = mix(t.src, persistent ? 0 : t.dst, persistent ? 0 : t.proto);
-  const dist = range.maxAddr - range.minAddr + 1;
-  const chosen = (range.minAddr + Math.floor((j / 0x100000000) * dist)) >>> 0;
+  const j = jhash2([ipv4Le(t.src), 0, 0, 0], persistent ? 0 : ipv4Le(t.dst));
+  const dist = (range.maxAddr - range.minAddr + 1) >>> 0;
+  const chosen = (range.minAddr + reciprocalScale(j, dist)) >>> 0;
   if (manip === "src") t.src = chosen;
   else t.dst = chosen;
 }
