@@ -16,6 +16,7 @@
  */
 import { formatIpv4, parseIpv4 } from "@pktsim/core";
 import { type Conn, type ConntrackTable, IPS, type NatRange, NatRangeFlags, natNullBinding, natSetupInfo } from "@pktsim/netfilter";
+import type { Namespace } from "@pktsim/stack";
 import type { CommandContext } from "../command";
 import { inetAton } from "./inet";
 import {
@@ -1058,13 +1059,31 @@ function findConn(table: ConntrackTable, t: { src: number; dst: number; proto: n
 
 // ---- do_command_ct -----------------------------------------------------------------------------
 
+/**
+ * The references packets hold on each entry (skb->_nfct) while they wait in a neighbour's queue
+ * for ARP: `use` counts them on top of the table's own (a socket's queue holds none: the
+ * receive paths call nf_reset_ct).
+ */
+function queuedRefs(ns: Namespace): Map<Conn, number> {
+  const refs = new Map<Conn, number>();
+  for (const n of ns.neigh.dump()) {
+    for (const skb of n.queue) {
+      const c = skb.ct as Conn | null;
+      if (c !== null) refs.set(c, (refs.get(c) ?? 0) + 1);
+    }
+  }
+  return refs;
+}
+
 function doCommand(run: Run, cmd: CtCmd): void {
   const ctx = run.ctx;
   const nf = ctx.ns.netfilter;
   const table = nf.conntrack;
   const now = ctx.host.sim.now;
-  const dump = (): CtObj[] => nf.connections().map((c) => connToObj(c, now, STARTUP_NS, 1));
-  const dumpConns = (): Array<{ c: Conn; o: CtObj }> => nf.connections().map((c) => ({ c, o: connToObj(c, now, STARTUP_NS, 1) }));
+  const refs = queuedRefs(ctx.ns);
+  const use = (c: Conn, base: number): number => base + (refs.get(c) ?? 0);
+  const dump = (): CtObj[] => nf.connections().map((c) => connToObj(c, now, STARTUP_NS, use(c, 1)));
+  const dumpConns = (): Array<{ c: Conn; o: CtObj }> => nf.connections().map((c) => ({ c, o: connToObj(c, now, STARTUP_NS, use(c, 1)) }));
   const fail = (e: Errno): never => {
     throw new OtherProblem(`Operation failed: ${err2str(e, cmd.command)}`);
   };
@@ -1161,7 +1180,7 @@ function doCommand(run: Run, cmd: CtCmd): void {
       }
       if (conn === undefined) fail("ENOENT");
       // The reply holds a reference while it is filled: use=2.
-      const o = connToObj(conn!, now, STARTUP_NS, 2);
+      const o = connToObj(conn!, now, STARTUP_NS, use(conn!, 2));
       if (nfctFilter(cmd, o)) break;
       printFlow(run, o, undefined, "-A", true);
       run.counter++;
