@@ -828,6 +828,7 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
   let tos = 0;
   let uid = 0;
   let fibMatch = false;
+  let connected = false;
   while (!args.done) {
     let a = args.next()!;
     if (a === "tos" || matches(a, "dsfield")) {
@@ -848,8 +849,13 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
       mark = m;
     } else if (matches(a, "oif") || a === "dev") {
       odev = args.value();
-    } else if (matches(a, "notify") || matches(a, "connected")) {
-      // flags without effect on this model's answer
+    } else if (matches(a, "notify")) {
+      // RTM_F_NOTIFY: no effect on the answer
+    } else if (matches(a, "connected")) {
+      connected = true;
+    } else if (matches(a, "vrf")) {
+      // ipvrf_get_table: no VRF devices are modelled, so every name is unknown.
+      invarg(ctx, "Invalid VRF\n", args.value());
     } else if (matches(a, "uid")) {
       const v = args.value();
       const u = getU32(v);
@@ -917,8 +923,19 @@ function get(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions): n
   if (!rt.input && rt.prefsrc !== (src ?? 0)) line += `src ${formatIpv4(rt.prefsrc)} `;
   if (mark !== 0) line += formatMark(mark);
   if (!rt.input) line += `uid ${uid} `;
-  line += `\n    cache ${cacheFlags(rt.flags)}${cacheMetrics(rt)}`;
+  // _SL_: the cache part goes on a line of its own, or after a backslash with -o.
+  line += `${opts.oneline ? "\\" : "\n"}    cache ${cacheFlags(rt.flags)}${cacheMetrics(rt)}`;
   if (iif !== undefined) line += `iif ${iif.name} `;
   ctx.out(`${line}\n`);
+  if (connected && src === undefined) {
+    // iproute_get's "connected" without "from": it edits the attributes of the answer it already
+    // printed (RTA_PREFSRC into RTA_SRC) but sends its unchanged request again, so the same
+    // route prints twice; without a preferred source it gives up after the first.
+    if (rt.input) {
+      ctx.err("Failed to connect the route\n");
+      return 255;
+    }
+    ctx.out(`${line}\n`);
+  }
   return 0;
 }
