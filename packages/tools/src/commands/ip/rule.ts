@@ -9,6 +9,9 @@ import { type Namespace, strerror } from "@pktsim/stack";
 import { type CommandContext, Exit } from "../../command";
 import { writeJson } from "./json-print";
 import { Args, type IpOptions, invarg, matches } from "./options";
+
+/** iprule_modify's keywords for what the model has no place for (see the refusal below). */
+const RULE_UNMODELLED: readonly string[] = ["uidrange", "ipproto", "sport", "dport", "l3mdev", "suppress_ifgroup", "sup_group", "realms", "realm", "tun_id", "nat", "map-to"];
 import {
   dsfieldName,
   getU32,
@@ -152,6 +155,11 @@ function modify(ctx: CommandContext, ns: Namespace, args: Args, opts: IpOptions,
       const v = args.value();
       if (!validIfname(v)) invarg(ctx, '"oif" not a valid ifname', v);
       cfg.oifName = v;
+    } else if (RULE_UNMODELLED.includes(a)) {
+      // Selectors on the flow's uid, protocol and ports, l3mdev (VRF) and interface groups: the
+      // model's FIB lookups carry none of them, so the rule is refused rather than made inert.
+      ctx.err(`Error: "${a}" is not modelled by pktsim.\n`);
+      throw new Exit(255);
     } else {
       let w = a;
       if (w === "type") w = args.value();
