@@ -1,6 +1,6 @@
 export { NfInetHook, HOOK_CHAIN, NfIpPriority, TABLE_DEFS, SAVE_TABLE_ORDER, Verdict, isTableName, type TableName, type TableDef } from "./hooks";
 export { XtablesError, paramError, type XtErrorKind } from "./errors";
-export { Rule, parseRuleSpec, saveRuleBody, addrColumn, ipPacketMatch, emptyIpSpec, IptInv, type IpSpec, type RuleAction, type RuleSpecResult, type ChainExists } from "./rule";
+export { Rule, XtCounters, parseRuleSpec, saveRuleBody, addrColumn, ipPacketMatch, emptyIpSpec, IptInv, type IpSpec, type RuleAction, type RuleSpecResult, type ChainExists } from "./rule";
 export { Ruleset, Table, Chain, validateChainName, type Policy } from "./ruleset";
 export { Netfilter, type NfEnv } from "./netfilter";
 export { Conn, ConntrackTable, CtInfo, CtDir, IPS, TcpState, TCP_STATE_NAMES, CT_TIMEOUTS, invertTuple, type Tuple, type ConntrackStats } from "./conntrack";

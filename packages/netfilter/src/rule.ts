@@ -70,35 +70,16 @@ export type RuleAction =
   | { readonly kind: "goto"; readonly chain: string }
   | { readonly kind: "target"; readonly target: Target };
 
-export class Rule {
-  readonly ip: IpSpec;
-  readonly matches: readonly Match[];
-  readonly action: RuleAction;
-  /**
-   * The counters the packet path bumps (plain numbers: exact up to 2^53), on top of `pbase` and
-   * `bbase`, what -c or a restore set (exact u64). `packets`/`bytes` are the kernel's u64 values.
-   */
+/**
+ * A pair of xt_counters (a rule's, or a built-in chain's policy): the counts the packet path bumps
+ * (plain numbers: exact up to 2^53) on top of `pbase` and `bbase`, what -c or a restore set (exact
+ * u64). `packets`/`bytes` are the kernel's u64 values.
+ */
+export class XtCounters {
   pcnt = 0;
   bcnt = 0;
   pbase = 0n;
   bbase = 0n;
-  /** The nftables rule handle (what xtables-monitor --trace shows). */
-  handle = 0;
-  /** Whether the command line had -i (1) / -o (2), even "-i +" that the rule drops (do_parse's checks). */
-  via = 0;
-  /** Messages iptables-nft printed while adding it (the kernel's compat warnings). */
-  readonly warnings: readonly string[];
-
-  /** What the packet path evaluates: the matches as given, before nftMergeMatches merged them for listing. */
-  readonly evalMatches: readonly Match[];
-
-  constructor(ip: IpSpec, matches: readonly Match[], action: RuleAction, warnings: readonly string[] = [], evalMatches: readonly Match[] = matches) {
-    this.ip = ip;
-    this.matches = matches;
-    this.evalMatches = evalMatches;
-    this.action = action;
-    this.warnings = warnings;
-  }
 
   get packets(): bigint {
     return u64(this.pbase + BigInt(this.pcnt));
@@ -112,6 +93,38 @@ export class Rule {
     this.pcnt = this.bcnt = 0;
     this.pbase = p;
     this.bbase = b;
+  }
+
+  /** The same counts on `to` (a copy of this rule or chain). */
+  protected copyCountersTo(to: XtCounters): void {
+    to.pcnt = this.pcnt;
+    to.bcnt = this.bcnt;
+    to.pbase = this.pbase;
+    to.bbase = this.bbase;
+  }
+}
+
+export class Rule extends XtCounters {
+  readonly ip: IpSpec;
+  readonly matches: readonly Match[];
+  readonly action: RuleAction;
+  /** The nftables rule handle (what xtables-monitor --trace shows). */
+  handle = 0;
+  /** Whether the command line had -i (1) / -o (2), even "-i +" that the rule drops (do_parse's checks). */
+  via = 0;
+  /** Messages iptables-nft printed while adding it (the kernel's compat warnings). */
+  readonly warnings: readonly string[];
+
+  /** What the packet path evaluates: the matches as given, before nftMergeMatches merged them for listing. */
+  readonly evalMatches: readonly Match[];
+
+  constructor(ip: IpSpec, matches: readonly Match[], action: RuleAction, warnings: readonly string[] = [], evalMatches: readonly Match[] = matches) {
+    super();
+    this.ip = ip;
+    this.matches = matches;
+    this.evalMatches = evalMatches;
+    this.action = action;
+    this.warnings = warnings;
   }
 
   zeroCounters(): void {
@@ -153,10 +166,7 @@ export class Rule {
     const a = this.action;
     if ((a.kind === "jump" || a.kind === "goto") && a.chain === from) {
       const r = new Rule(this.ip, this.matches, { kind: a.kind, chain: to }, this.warnings, this.evalMatches);
-      r.pcnt = this.pcnt;
-      r.bcnt = this.bcnt;
-      r.pbase = this.pbase;
-      r.bbase = this.bbase;
+      this.copyCountersTo(r);
       r.handle = this.handle;
       r.via = this.via;
       return r;

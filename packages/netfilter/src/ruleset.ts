@@ -6,21 +6,17 @@
  */
 import { XtablesError, paramError } from "./errors";
 import { HOOK_CHAIN, TABLE_DEFS, type NfInetHook, type TableDef, type TableName, isTableName } from "./hooks";
-import { type Rule, u64 } from "./rule";
+import { type Rule, XtCounters } from "./rule";
 
 export type Policy = "ACCEPT" | "DROP";
 
-export class Chain {
+export class Chain extends XtCounters {
   name: string;
   /** The hook of a built-in chain, null for a user chain. */
   readonly hook: NfInetHook | null;
   readonly priority: number;
   policy: Policy = "ACCEPT";
-  /** Packets and bytes that fell off the end of a built-in chain (on top of the exact u64 bases a restore set). */
-  pcnt = 0;
-  bcnt = 0;
-  pbase = 0n;
-  bbase = 0n;
+  // The XtCounters: packets and bytes that fell off the end of a built-in chain.
   rules: Rule[] = [];
   /** nftables handle of the chain once instantiated. */
   handle = 0;
@@ -32,6 +28,7 @@ export class Chain {
   counters = false;
 
   constructor(name: string, hook: NfInetHook | null, priority = 0) {
+    super();
     this.name = name;
     this.hook = hook;
     this.priority = priority;
@@ -41,27 +38,10 @@ export class Chain {
     return this.hook !== null;
   }
 
-  get packets(): bigint {
-    return u64(this.pbase + BigInt(this.pcnt));
-  }
-
-  get bytes(): bigint {
-    return u64(this.bbase + BigInt(this.bcnt));
-  }
-
-  setCounters(p: bigint, b: bigint): void {
-    this.pcnt = this.bcnt = 0;
-    this.pbase = p;
-    this.bbase = b;
-  }
-
   clone(): Chain {
     const c = new Chain(this.name, this.hook, this.priority);
     c.policy = this.policy;
-    c.pcnt = this.pcnt;
-    c.bcnt = this.bcnt;
-    c.pbase = this.pbase;
-    c.bbase = this.bbase;
+    this.copyCountersTo(c);
     c.rules = [...this.rules];
     c.handle = this.handle;
     c.counters = this.counters;
